@@ -1,0 +1,136 @@
+"""Turn the steps' findings into the diagnosis' findings: drop what a more precise finding
+explains, say so when the configuration matches, and order errors first.
+
+The exchange step maps Entra's codes to generic findings ("no FIC has this subject"); the match
+step, with credentials at hand, says precisely why. When both speak about the same field, the
+precise one stays. When the credentials match exactly but Entra said otherwise, the answer is not a
+mismatch: it is propagation (or a different identity), and we say that instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from wifdoctor.core.evidence import ErrorEvidence
+from wifdoctor.core.findings import Finding, make_finding, sort_findings
+from wifdoctor.core.matching import Assertion, CredentialMatch
+
+# Entra codes that mean "no FIC matched what was presented".
+NO_MATCH_CODES = frozenset({70021, 700211, 700212, 7002121, 700213, 7002131, 7002137, 7002138})
+GENERIC_BY_FAMILY = {
+    "issuer": "issuer-mismatch",
+    "subject": "subject-mismatch",
+    "audience": "audience-mismatch",
+}
+FAMILY_PREFIXES = {
+    "issuer": ("issuer-",),
+    "subject": ("subject-", "flexible-expression-"),
+    "audience": ("audience-",),
+}
+
+
+@dataclass(frozen=True)
+class Facts:
+    evidence: ErrorEvidence | None
+    assertion: Assertion | None
+    credentials_given: bool
+    matches: tuple[CredentialMatch, ...]
+
+
+def conclude(findings: Iterable[Finding], facts: Facts) -> list[Finding]:
+    kept = _dedupe(list(findings))
+    partial = facts.assertion is not None and not facts.assertion.complete
+    matched = [
+        match for match in facts.matches if match.matches is True or (partial and match.consistent)
+    ]
+    if matched:
+        kept = _configuration_matches(kept, facts, matched)
+    kept = _drop_generic(kept)
+    return sort_findings(kept)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set[tuple[str, str]] = set()
+    out: list[Finding] = []
+    precise_ids = {f.id for f in findings if f.step != "exchange"}
+    for finding in findings:
+        if finding.step == "exchange" and finding.id in precise_ids:
+            continue  # the same conclusion, said more precisely by another step
+        key = (finding.id, finding.explanation)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(finding)
+    return out
+
+
+def _drop_generic(findings: list[Finding]) -> list[Finding]:
+    """Drop an exchange-step generic mismatch when a precise finding of its family exists."""
+    out: list[Finding] = []
+    for finding in findings:
+        family = next(
+            (f for f, generic in GENERIC_BY_FAMILY.items() if generic == finding.id), None
+        )
+        if family is not None and finding.step == "exchange":
+            prefixes = FAMILY_PREFIXES[family]
+            if any(
+                other is not finding and other.id.startswith(prefixes) and other.step != "exchange"
+                for other in findings
+            ):
+                continue
+        out.append(finding)
+    return out
+
+
+def _configuration_matches(
+    findings: list[Finding], facts: Facts, matched: list[CredentialMatch]
+) -> list[Finding]:
+    names = ", ".join(f"'{match.credential.label}'" for match in matched)
+    codes = facts.evidence.error_codes if facts.evidence else ()
+    refused = [code for code in codes if code in NO_MATCH_CODES or code == 70025]
+    out = [f for f in findings if not (f.step == "exchange" and _is_mismatch(f))]
+    if not any(f.id == "configuration-matches" for f in out):
+        partial = facts.assertion is not None and not facts.assertion.complete
+        scope = (
+            "on every value the error text shows" if partial else "on issuer, subject and audience"
+        )
+        out.append(
+            make_finding(
+                "configuration-matches",
+                f"Credential {names} matches what was presented {scope}, exactly as Entra "
+                "compares (case-sensitive). Whatever failed, it was not this comparison.",
+                (
+                    "Check that the client ID used is the identity that holds this credential.",
+                    "If the credential was created or edited in the last minutes, retry later.",
+                ),
+                {"credentials": names},
+            ).with_step("match")
+        )
+    if refused and not any(f.id == "credential-propagation" for f in out):
+        code_list = ", ".join(f"AADSTS{code}" for code in refused)
+        out.append(
+            make_finding(
+                "credential-propagation",
+                f"Entra answered {code_list} (no matching federated credential), yet credential "
+                f"{names} matches exactly. Entra caches credentials for minutes after they are "
+                "created or edited, so a fresh credential fails first; a credential that keeps "
+                "failing while matching is either on a different identity than the client ID "
+                "used, or a stale record.",
+                (
+                    "Wait a few minutes and retry the exchange.",
+                    "Confirm the client ID in the failing job is the one of the identity that "
+                    "holds this credential (app registration or user-assigned managed identity).",
+                    "If it still fails after 15 minutes, delete the credential and create it "
+                    "again with the same values.",
+                ),
+                {"codes": code_list, "credentials": names},
+            ).with_step("match")
+        )
+    return out
+
+
+def _is_mismatch(finding: Finding) -> bool:
+    return finding.id in GENERIC_BY_FAMILY.values() or finding.id.startswith(
+        ("issuer-trailing", "issuer-case", "subject-", "audience-")
+    )

@@ -1,0 +1,310 @@
+"""Entra's answer, explained: each AADSTS code in the error text becomes its primary finding,
+told in the values the error quotes (the subject it saw, the key id, the client ID ...).
+
+These are the conclusions available from the error text alone. With a token or credentials at
+hand, the other steps say more precisely why, and ``conclude`` keeps their version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from wifdoctor.core.evidence import ErrorEvidence
+from wifdoctor.core.findings import Copyable, Finding, make_finding
+from wifdoctor.core.rules.token_shape import private_issuer_reason
+from wifdoctor.knowledge.aadsts import AadstsEntry, lookup
+from wifdoctor.knowledge.platforms import parse_subject, recognize
+
+# Issuers that are public by design: a fetch failure against them is a service-side problem.
+_PUBLIC_SAAS_ISSUERS = (
+    "https://token.actions.githubusercontent.com",
+    "https://vstoken.dev.azure.com/",
+    "https://gitlab.com",
+    "https://app.terraform.io",
+)
+
+
+@dataclass
+class CodeReport:
+    findings: list[Finding] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # one per code, for the step's summary
+    unknown: list[int] = field(default_factory=list)
+
+
+def code_findings(evidence: ErrorEvidence, *, token_issuer: str | None = None) -> CodeReport:
+    """``token_issuer``: the decoded token's issuer, for errors that do not quote one."""
+    if evidence.issuer is None and token_issuer is not None:
+        evidence = replace(evidence, issuer=token_issuer)
+    report = CodeReport()
+    for code in evidence.error_codes:
+        found = lookup(code)
+        if found is None:
+            report.unknown.append(code)
+            report.lines.append(
+                f"AADSTS{code}: not in wifdoctor's catalogue; look it up at "
+                f"https://login.microsoftonline.com/error?code={code}"
+            )
+            continue
+        entry = found.entry
+        kinship = "" if found.exact else f" (a variant of AADSTS{entry.code})"
+        report.lines.append(f"AADSTS{code}{kinship}: {entry.title}")
+        if not entry.finding_ids:
+            continue
+        report.findings.extend(_findings_for(code, entry, evidence, kinship))
+    return report
+
+
+def _base_evidence(code: int, evidence: ErrorEvidence) -> dict[str, str | None]:
+    return {
+        "code": f"AADSTS{code}",
+        "trace_id": evidence.trace_id,
+        "correlation_id": evidence.correlation_id,
+        "timestamp": evidence.timestamp.isoformat() if evidence.timestamp else None,
+    }
+
+
+def _findings_for(
+    code: int, entry: AadstsEntry, evidence: ErrorEvidence, kinship: str
+) -> list[Finding]:
+    primary = entry.finding_ids[0]
+    said = f"Entra answered AADSTS{code}{kinship}: {entry.meaning}"
+    base = _base_evidence(code, evidence)
+    if code == 70021 and (evidence.issuer or evidence.subject or evidence.audience):
+        return _triple(code, entry, evidence, said, base)
+    special = _SPECIAL.get(primary)
+    if special is not None:
+        found = special(code, entry, evidence, said, base)
+        if found:
+            return found
+    return [make_finding(primary, said, entry.remedy, base, docs=entry.docs)]
+
+
+def _triple(
+    code: int, entry: AadstsEntry, ev: ErrorEvidence, said: str, base: dict[str, str | None]
+) -> list[Finding]:
+    values = f"issuer {ev.issuer!r}, subject {ev.subject!r}, audience {ev.audience!r}"
+    return [
+        make_finding(
+            "subject-mismatch",
+            f"{said} Entra quoted the assertion's {values} and did not say which of the three "
+            "differs from the credentials; the subject is the usual culprit. A "
+            "credential created in "
+            "the last minutes also fails like this until it propagates.",
+            (
+                "Compare each value, character for character, with the identity's credentials "
+                "(az ad app federated-credential list --id <app>), or run wifdoctor explain with "
+                "--credentials to have them compared.",
+                *entry.remedy,
+            ),
+            {
+                **base,
+                "token_issuer": ev.issuer,
+                "token_subject": ev.subject,
+                "token_audience": ev.audience,
+            },
+            docs=entry.docs,
+            copy=tuple(
+                Copyable(f"{name.capitalize()} for the credential", value)
+                for name, value in (
+                    ("subject", ev.subject),
+                    ("issuer", ev.issuer),
+                    ("audience", ev.audience),
+                )
+                if value
+            ),
+        )
+    ]
+
+
+def _issuer(
+    code: int, entry: AadstsEntry, ev: ErrorEvidence, said: str, base: dict[str, str | None]
+) -> list[Finding]:
+    if ev.issuer is None:
+        return []
+    platform = recognize(ev.issuer, {})
+    notes = " ".join(platform.notes)
+    return [
+        make_finding(
+            "issuer-mismatch",
+            f"{said} The token's issuer was {ev.issuer}"
+            + (f" ({platform.display_name})" if platform.platform != "unknown" else "")
+            + f", and no federated credential of this identity has exactly that issuer. {notes}",
+            (
+                f"Give the credential the issuer {ev.issuer}, character for character.",
+                *entry.remedy,
+            ),
+            {**base, "token_issuer": ev.issuer},
+            docs=entry.docs,
+            copy=(Copyable("Issuer for the credential", ev.issuer),),
+        )
+    ]
+
+
+def _audience(
+    code: int, entry: AadstsEntry, ev: ErrorEvidence, said: str, base: dict[str, str | None]
+) -> list[Finding]:
+    if ev.audience is None:
+        return []
+    return [
+        make_finding(
+            "audience-mismatch",
+            f"{said} The token's audience was {ev.audience}; no federated credential of this "
+            "identity has it as its audience.",
+            (
+                f"Request the token for the credential's audience (usually "
+                f"api://AzureADTokenExchange), or set the credential's audience to {ev.audience}.",
+                *entry.remedy[1:],  # the first step, restated above with values
+            ),
+            {**base, "token_audience": ev.audience},
+            docs=entry.docs,
+        )
+    ]
+
+
+def _subject(
+    code: int, entry: AadstsEntry, ev: ErrorEvidence, said: str, base: dict[str, str | None]
+) -> list[Finding]:
+    subject = ev.expected_subject if code == 7002137 else ev.subject
+    if subject is None:
+        return []
+    parsed = parse_subject(ev.subject or subject)
+    described = ""
+    if parsed is not None:
+        parts = ", ".join(f"{p.name.replace('_', ' ')} {p.value}" for p in parsed.parts)
+        described = f" That subject reads: {parts}."
+        if parsed.get("context") == "environment":
+            described += (
+                " The job references an environment, so GitHub names the environment "
+                "in the subject instead of the branch."
+            )
+        elif parsed.get("context") == "pull_request":
+            described += " The run was a pull request, so the subject says pull_request."
+        described += "".join(f" {note}" for note in parsed.notes)
+    primary = entry.finding_ids[0]
+    if code == 7002137:
+        text = (
+            f"{said} Entra says the credential's subject must be {subject} (the token "
+            f"presented {ev.subject})."
+        )
+    else:
+        text = (
+            f"{said} The token's subject was {subject}; no federated credential of this "
+            f"identity has exactly that subject.{described}"
+        )
+    return [
+        make_finding(
+            primary if primary.startswith(("subject-", "flexible-")) else "subject-mismatch",
+            text,
+            (
+                f"Create (or correct) a credential whose subject is exactly {subject}, or change "
+                "the workflow so that it produces the subject you trust.",
+                *entry.remedy[1:],  # the first step, restated above with values
+            ),
+            {**base, "token_subject": ev.subject, "expected_subject": ev.expected_subject},
+            docs=entry.docs,
+            copy=(Copyable("Subject for the credential", subject),),
+        )
+    ]
+
+
+def _unreachable(
+    code: int, entry: AadstsEntry, ev: ErrorEvidence, said: str, base: dict[str, str | None]
+) -> list[Finding]:
+    findings = [make_finding("issuer-unreachable", said, entry.remedy, base, docs=entry.docs)]
+    if ev.issuer:
+        reason = private_issuer_reason(ev.issuer)
+        if reason:
+            findings.append(
+                make_finding(
+                    "issuer-not-public",
+                    f"The issuer {ev.issuer} {reason}: Entra can never fetch its keys.",
+                    ("Use a public https issuer.",),
+                    {**base, "issuer": ev.issuer},
+                )
+            )
+        elif ev.issuer.startswith(_PUBLIC_SAAS_ISSUERS):
+            findings.append(
+                make_finding(
+                    "platform-incident",
+                    f"{ev.issuer} is a public SaaS issuer that Entra normally reaches; "
+                    "a failure to "
+                    "fetch its keys points at a service-side incident, not your configuration.",
+                    (
+                        "Check https://azure.status.microsoft/ and the platform's "
+                        "status page, then "
+                        "retry with backoff.",
+                    ),
+                    {**base, "issuer": ev.issuer},
+                )
+            )
+    return findings
+
+
+def _key(
+    code: int, entry: AadstsEntry, ev: ErrorEvidence, said: str, base: dict[str, str | None]
+) -> list[Finding]:
+    kid = ev.key_id
+    detail = (
+        f" The token's kid is '{kid}'."
+        if kid
+        else " The identifier is empty: the token has no kid in its header."
+    )
+    return [
+        make_finding(
+            "signing-key-not-published",
+            said + detail,
+            entry.remedy,
+            {**base, "kid": kid or "missing", "issuer": ev.issuer},
+            docs=entry.docs,
+        )
+    ]
+
+
+def _client(
+    code: int, entry: AadstsEntry, ev: ErrorEvidence, said: str, base: dict[str, str | None]
+) -> list[Finding]:
+    who = ""
+    if ev.client_id:
+        who += f" The client ID used was {ev.client_id}."
+    if ev.tenant:
+        who += f" The tenant was {ev.tenant}."
+    return [
+        make_finding(
+            entry.finding_ids[0],
+            said + who,
+            entry.remedy,
+            {**base, "client_id": ev.client_id, "tenant": ev.tenant},
+            docs=entry.docs,
+        )
+    ]
+
+
+def _conditional_access(
+    code: int, entry: AadstsEntry, ev: ErrorEvidence, said: str, base: dict[str, str | None]
+) -> list[Finding]:
+    copy: tuple[Copyable, ...] = ()
+    if ev.correlation_id:
+        query = (
+            'az rest --url "https://graph.microsoft.com/beta/auditLogs/signIns?$filter='
+            f"correlationId eq '{ev.correlation_id}' and signInEventTypes/any(t: t eq "
+            "'servicePrincipal')\""
+        )
+        copy = (Copyable("Sign-in log query", query),)
+    return [
+        make_finding(
+            "conditional-access-blocked", said, entry.remedy, base, docs=entry.docs, copy=copy
+        )
+    ]
+
+
+_SPECIAL = {
+    "issuer-mismatch": _issuer,
+    "audience-mismatch": _audience,
+    "subject-mismatch": _subject,
+    "subject-case-mismatch": _subject,
+    "flexible-expression-no-match": _subject,
+    "issuer-unreachable": _unreachable,
+    "signing-key-not-published": _key,
+    "client-id-not-found": _client,
+    "conditional-access-blocked": _conditional_access,
+}
