@@ -1,0 +1,300 @@
+"""The command line: ``wifdoctor`` opens the TUI; subcommands do everything headless.
+
+Exit status (spec/cli.md): 0 nothing of severity error, 1 an error found, 2 the input or options
+could not be used, 3 a check could not complete. Heavy imports (textual, msgraph, azure.identity,
+rich) happen inside the commands that need them, so ``decode`` and ``explain`` start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from wifdoctor import __version__
+from wifdoctor.core.errors import InputError, TokenError, WifdoctorError
+
+F = TypeVar("F", bound=Callable[..., Any])
+FORMATS = ("text", "json", "markdown")
+CLOUD_IDS = ("public", "usgov", "china")
+NOW_ENV = "WIFDOCTOR_NOW"
+
+
+def output_options(function: F) -> F:
+    function = click.option(
+        "--no-color", is_flag=True, help="Plain text without colours (also when NO_COLOR is set)."
+    )(function)
+    function = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="text",
+        show_default=True,
+        help="text for people, json for scripts (spec/cli.md), markdown for tickets.",
+    )(function)
+    return function
+
+
+def cloud_option(function: F) -> F:
+    return click.option(
+        "--cloud",
+        type=click.Choice(CLOUD_IDS),
+        default="public",
+        show_default=True,
+        help="The Entra cloud of the identity (its token-exchange audience and hosts).",
+    )(function)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="wifdoctor")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Why a workload identity federation exchange with Microsoft Entra ID fails, and the fix.
+
+    Run without a command in a terminal to open the interactive app.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        from wifdoctor.tui.launch import run_app
+
+        run_app()
+        return
+    click.echo(ctx.get_help())
+    ctx.exit(2)
+
+
+@main.command()
+@click.argument("input_value", metavar="[INPUT]", required=False)
+@cloud_option
+@output_options
+def decode(input_value: str | None, cloud: str, fmt: str, no_color: bool) -> None:
+    """Decode an ID token: header, claims explained, times, platform, subject parts.
+
+    INPUT is the token, '-' for standard input, or @FILE.
+    """
+    from wifdoctor.checks.context import WalkRequest
+
+    text = _read(input_value, "token")
+    diagnosis = _walk(WalkRequest("decode", token_text=text, cloud=cloud, clock=_clock()))
+    if diagnosis.token is None:
+        error = _token_error(diagnosis)
+        _fail("decode", error, fmt)
+    _emit(diagnosis, fmt, no_color)
+
+
+@main.command()
+@click.argument("input_value", metavar="[INPUT]", required=False)
+@click.option(
+    "--credentials",
+    "credentials_path",
+    metavar="FILE",
+    help="Federated credentials to compare with (az/Graph/ARM JSON).",
+)
+@cloud_option
+@output_options
+def explain(
+    input_value: str | None, credentials_path: str | None, cloud: str, fmt: str, no_color: bool
+) -> None:
+    """Explain pasted error or log text: AADSTS lines, azure/login output, SDK exceptions.
+
+    INPUT is the text, '-' for standard input, or @FILE. With --credentials the issuer,
+    subject and audience the error quotes are matched against those credentials.
+    """
+    from wifdoctor.checks.context import WalkRequest
+    from wifdoctor.core.error_text import parse_error_text
+    from wifdoctor.core.recognize import classify
+
+    text = _read(input_value, "error text")
+    credentials = _credentials(credentials_path)
+    paste = classify(text)
+    if paste.kind == "token":
+        request = WalkRequest(
+            "explain",
+            token_text=paste.token_text,
+            credentials=credentials,
+            cloud=cloud,
+            clock=_clock(),
+        )
+    else:
+        evidence = _guard(lambda: parse_error_text(text), "explain", fmt)
+        if evidence.is_empty and paste.token_text is None:
+            _fail(
+                "explain",
+                InputError(
+                    "Nothing in this text is something wifdoctor recognises: no AADSTS code, no "
+                    "assertion issuer, subject or audience, no known SDK or token-request message.",
+                    hint="Paste the failing step's log or the AADSTS line; for a token use "
+                    "`wifdoctor decode`.",
+                ),
+                fmt,
+            )
+        request = WalkRequest(
+            "explain",
+            token_text=paste.token_text,
+            evidence=evidence,
+            credentials=credentials,
+            cloud=cloud,
+            clock=_clock(),
+        )
+    _emit(_walk(request), fmt, no_color)
+
+
+@main.command()
+@click.option("--token", "token_input", metavar="INPUT", help="The ID token (value, - or @FILE).")
+@click.option(
+    "--error", "error_input", metavar="INPUT", help="The error or log text (value, - or @FILE)."
+)
+@click.option(
+    "--credentials",
+    "credentials_path",
+    metavar="FILE",
+    help="Federated credentials to compare with (az/Graph/ARM JSON).",
+)
+@cloud_option
+@output_options
+def diagnose(
+    token_input: str | None,
+    error_input: str | None,
+    credentials_path: str | None,
+    cloud: str,
+    fmt: str,
+    no_color: bool,
+) -> None:
+    """The whole walk over a token and/or error text, with the credentials to match."""
+    from wifdoctor.checks.context import WalkRequest
+    from wifdoctor.core.error_text import parse_error_text
+
+    if token_input is None and error_input is None:
+        _fail("diagnose", InputError("Give --token INPUT, --error INPUT, or both."), fmt)
+    if token_input == "-" and error_input == "-":
+        _fail(
+            "diagnose", InputError("Only one of --token and --error can read standard input."), fmt
+        )
+    token_text = _read(token_input, "token") if token_input is not None else None
+    evidence = None
+    if error_input is not None:
+        error_text = _read(error_input, "error text")
+        evidence = _guard(lambda: parse_error_text(error_text), "diagnose", fmt)
+    request = WalkRequest(
+        "diagnose",
+        token_text=token_text,
+        evidence=evidence,
+        credentials=_credentials(credentials_path),
+        cloud=cloud,
+        clock=_clock(),
+    )
+    _emit(_walk(request), fmt, no_color)
+
+
+# ---- plumbing -------------------------------------------------------------------------------
+
+T = TypeVar("T")
+
+
+def _guard(action: Callable[[], T], command: str, fmt: str) -> T:
+    try:
+        return action()
+    except WifdoctorError as exc:
+        _fail(command, exc, fmt)
+
+
+def _read(value: str | None, what: str) -> str:
+    from wifdoctor.inputs import read_input
+
+    command = click.get_current_context().info_name or "wifdoctor"
+    fmt = click.get_current_context().params.get("fmt", "text")
+    return _guard(lambda: read_input(value, what=what, stdin=sys.stdin), command, fmt)
+
+
+def _credentials(path: str | None) -> Any:
+    if path is None:
+        return None
+    from wifdoctor.core.credentials import load_credentials
+    from wifdoctor.inputs import read_input
+
+    command = click.get_current_context().info_name or "wifdoctor"
+    fmt = click.get_current_context().params.get("fmt", "text")
+    value = path if path == "-" or path.startswith("@") else f"@{path}"
+    text = _guard(lambda: read_input(value, what="credentials", stdin=sys.stdin), command, fmt)
+    return tuple(_guard(lambda: load_credentials(text), command, fmt))
+
+
+def _clock() -> Any:
+    from wifdoctor.core.times import parse_instant, system_clock
+
+    value = os.environ.get(NOW_ENV)
+    if value:
+        frozen = parse_instant(value)
+        if frozen is None:
+            raise click.BadParameter(f"{NOW_ENV}={value!r} is not an ISO 8601 time or epoch.")
+        return lambda: frozen
+    return system_clock
+
+
+def _walk(request: Any) -> Any:
+    from wifdoctor.checks.context import WalkContext
+    from wifdoctor.checks.offline_driver import NeedsEventLoop, run_offline
+    from wifdoctor.checks.offline_steps import offline_steps
+
+    try:
+        return run_offline(offline_steps(), WalkContext.start(request))
+    except NeedsEventLoop:  # a step waits on I/O: run the walk on an event loop
+        import asyncio
+
+        from wifdoctor.checks.runner import collect
+
+        return asyncio.run(collect(offline_steps(), WalkContext.start(request)))
+
+
+def _token_error(diagnosis: Any) -> WifdoctorError:
+    decode = next((step for step in diagnosis.steps if step.id == "decode"), None)
+    finding = decode.findings[0] if decode and decode.findings else None
+    if finding is None:
+        return TokenError("The token could not be decoded.")
+    hint = finding.fix[0] if finding.fix else None
+    return TokenError(finding.evidence.get("reason", finding.explanation), hint=hint)
+
+
+def _fail(command: str, error: WifdoctorError, fmt: str) -> NoReturn:
+    """Exit 2 with a one-line reason (and, in JSON mode, a JSON object saying the same)."""
+    if fmt == "json":
+        import json
+
+        click.echo(
+            json.dumps(
+                {
+                    "schema_version": 1,
+                    "command": command,
+                    "error": {"message": error.message, "hint": error.hint},
+                    "exit_code": 2,
+                },
+                indent=2,
+            )
+        )
+    click.echo(f"wifdoctor {command}: {error}", err=True)
+    sys.exit(2)
+
+
+def _use_color(no_color: bool) -> bool:
+    return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+
+
+def _emit(diagnosis: Any, fmt: str, no_color: bool) -> None:
+    if fmt == "json":
+        from wifdoctor.report.json_report import render_json
+
+        click.echo(render_json(diagnosis))
+    elif fmt == "markdown":
+        from wifdoctor.report.markdown_report import render_markdown
+
+        click.echo(render_markdown(diagnosis), nl=False)
+    else:
+        from wifdoctor.report.text_report import render_text
+
+        color = _use_color(no_color)
+        render_text(diagnosis, sys.stdout, color=color)  # width: the terminal's, COLUMNS, or 80
+    sys.exit(diagnosis.exit_code)

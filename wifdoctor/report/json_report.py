@@ -1,0 +1,172 @@
+"""The JSON contract of spec/cli.md (schema_version 1): one object, every field present.
+
+The token's raw text and signature never appear; header and claims do.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from wifdoctor.core.credentials import FederatedCredential
+from wifdoctor.core.diagnosis import Diagnosis, StepResult
+from wifdoctor.core.evidence import ErrorEvidence
+from wifdoctor.core.findings import Finding
+from wifdoctor.core.matching import CredentialMatch
+from wifdoctor.core.times import iso
+from wifdoctor.report.token_view import token_times
+
+SCHEMA_VERSION = 1
+
+
+def diagnosis_to_dict(diagnosis: Diagnosis) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": diagnosis.command,
+        "input": {"kind": diagnosis.input_kind},
+        "now": iso(diagnosis.now),
+        "cloud": diagnosis.cloud,
+        "evidence": _evidence(diagnosis.evidence),
+        "token": _token(diagnosis),
+        "identity": None,
+        "credentials": [_credential(fic) for fic in diagnosis.credentials],
+        "matches": [_match(match) for match in diagnosis.matches],
+        "steps": [_step(step) for step in diagnosis.steps],
+        "walk_ms": diagnosis.walk_ms,
+        "findings": [finding_to_dict(finding) for finding in diagnosis.findings],
+        "exit_code": diagnosis.exit_code,
+    }
+
+
+def render_json(diagnosis: Diagnosis) -> str:
+    return json.dumps(diagnosis_to_dict(diagnosis), indent=2, ensure_ascii=False, default=str)
+
+
+def _time(value: datetime | None) -> str | None:
+    return iso(value) if value is not None else None
+
+
+def _evidence(evidence: ErrorEvidence | None) -> dict[str, Any] | None:
+    if evidence is None:
+        return None
+    return {
+        "error_codes": list(evidence.error_codes),
+        "oauth_error": evidence.oauth_error,
+        "issuer": evidence.issuer,
+        "subject": evidence.subject,
+        "audience": evidence.audience,
+        "expected_subject": evidence.expected_subject,
+        "job_workflow_ref": evidence.job_workflow_ref,
+        "current_time": _time(evidence.current_time),
+        "valid_from": _time(evidence.valid_from),
+        "expires_at": _time(evidence.expires_at),
+        "issued_at": _time(evidence.issued_at),
+        "key_id": evidence.key_id,
+        "client_id": evidence.client_id,
+        "tenant": evidence.tenant,
+        "trace_id": evidence.trace_id,
+        "correlation_id": evidence.correlation_id,
+        "timestamp": _time(evidence.timestamp),
+        "http_statuses": list(evidence.http_statuses),
+        "graph_error_codes": list(evidence.graph_error_codes),
+        "signals": [
+            {"id": s.id, "finding_id": s.finding_id, "excerpt": s.excerpt, "detail": s.detail}
+            for s in evidence.signals
+        ],
+        "tool_versions": dict(evidence.tool_versions),
+    }
+
+
+def _token(diagnosis: Diagnosis) -> dict[str, Any]:
+    token = diagnosis.token
+    recognition = diagnosis.recognition
+    return {
+        "source": "token" if token else ("error-text" if recognition else None),
+        "header": dict(token.header) if token else {},
+        "claims": dict(token.claims) if token else {},
+        "signature": "present (not shown)" if token and token.signature_bytes else None,
+        "stripped": list(token.stripped) if token else [],
+        "problems": list(token.problems) if token else [],
+        "times": token_times(token, diagnosis.now) if token else {},
+        "platform": recognition.platform if recognition else "unknown",
+        "platform_variant": recognition.variant if recognition else None,
+        "platform_name": recognition.display_name if recognition else None,
+        "subject_shape": diagnosis.subject.shape if diagnosis.subject else None,
+        "subject_parts": diagnosis.subject.as_dict() if diagnosis.subject else {},
+    }
+
+
+def _credential(fic: FederatedCredential) -> dict[str, Any]:
+    return {
+        "name": fic.name,
+        "issuer": fic.issuer,
+        "subject": fic.subject,
+        "audiences": list(fic.audiences),
+        "claims_matching_expression": fic.expression,
+        "description": fic.description,
+        "id": fic.id,
+        "identity_kind": fic.identity_kind,
+        "source": fic.source,
+    }
+
+
+def _match(match: CredentialMatch) -> dict[str, Any]:
+    expression = None
+    if match.expression is not None:
+        expression = {
+            "matched": match.expression.matched,
+            "clauses": [
+                {
+                    "clause": str(result.clause),
+                    "value": result.value,
+                    "matched": result.matched,
+                    "reason": result.reason,
+                }
+                for result in match.expression.clauses
+            ],
+        }
+    return {
+        "credential": match.credential.label,
+        "index": match.index,
+        "matches": match.matches,
+        "score": match.score,
+        "fields": [
+            {
+                "field": comparison.field,
+                "token": comparison.token_value,
+                "credential": comparison.credential_value,
+                "relation": comparison.relation,
+                "matches": comparison.matches,
+            }
+            for comparison in match.fields
+        ],
+        "expression": expression,
+        "expression_error": str(match.expression_error) if match.expression_error else None,
+    }
+
+
+def _step(step: StepResult) -> dict[str, Any]:
+    return {
+        "id": step.id,
+        "title": step.title,
+        "status": step.status,
+        "summary": step.summary,
+        "evidence": dict(step.evidence),
+        "started_ms": step.started_ms,
+        "duration_ms": step.duration_ms,
+    }
+
+
+def finding_to_dict(finding: Finding) -> dict[str, Any]:
+    return {
+        "id": finding.id,
+        "severity": finding.severity,
+        "title": finding.title,
+        "explanation": finding.explanation,
+        "fix": list(finding.fix),
+        "evidence": dict(finding.evidence),
+        "docs": list(finding.docs),
+        "copy": [{"label": item.label, "text": item.text} for item in finding.copy],
+        "step": finding.step,
+    }
