@@ -49,6 +49,7 @@ STATUS_STYLE = {
 MARKS = {True: ("✓", "green"), False: ("✗", "red"), None: ("·", "dim")}
 MAX_MATCHES_SHOWN = 5
 MAX_NAME_COLUMN = 22
+COMPARED = ("iss", "sub", "aud", "iat", "exp")  # what Entra checks, shown outside `decode`
 
 
 def terminal_width(file: IO[str]) -> int:
@@ -108,14 +109,19 @@ class _Writer:
             self.style(f"wifdoctor {diagnosis.command}: ", "bold")
             + self.style(text, SEVERITY_STYLE.get(severity, "bold"))
         )
-        self.token(diagnosis)
-        self.matches(diagnosis.matches)
+        if diagnosis.command == "decode":  # the token is the subject: all of it, first
+            self.token(diagnosis, full=True)
+            self.findings(diagnosis.findings)
+        else:  # what is wrong first, then the evidence behind it
+            self.findings(diagnosis.findings)
+            self.token(diagnosis, full=False)
+            self.matches(diagnosis.matches)
         self.steps(diagnosis.steps)
-        self.findings(diagnosis.findings)
 
     # ---- token -----------------------------------------------------------------------------
 
-    def token(self, diagnosis: Diagnosis) -> None:
+    def token(self, diagnosis: Diagnosis, *, full: bool) -> None:
+        """Every header field and claim explained (``full``), or only the ones Entra compares."""
         token, recognition = diagnosis.token, diagnosis.recognition
         if token is None and recognition is None:
             return
@@ -130,7 +136,11 @@ class _Writer:
                 )
             )
             platform = recognition.platform if recognition else None
-            self.grid(rows + claim_rows(token, platform, diagnosis.now))
+            claims = claim_rows(token, platform, diagnosis.now)
+            if full:
+                self.grid(rows + claims)
+            else:
+                self.grid([ClaimRow(r.name, r.value, "") for r in claims if r.name in COMPARED])
         elif diagnosis.evidence is not None:
             self.section(f"Values quoted in the error: {name}{variant}")
             evidence = diagnosis.evidence

@@ -76,7 +76,7 @@ def _trailing_slash(
         why = "GitHub's issuer has no trailing '/'; some Microsoft examples show one by mistake."
     else:
         why = "Entra does not normalise URLs: the slash must be the same on both sides."
-    has = "has" if token_issuer.endswith("/") else "has no"
+    has = "has a" if token_issuer.endswith("/") else "has no"
     return make_finding(
         "issuer-trailing-slash",
         f"Credential {names} has the issuer {issuer}; the token's issuer {token_issuer} {has} "
