@@ -208,3 +208,39 @@ def test_explain_never_tracebacks(value: str) -> None:
     result = CliRunner().invoke(main, ["explain", "-"], input=value, env=FROZEN)
     assert result.exit_code in (0, 1, 2)
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_bare_command_without_a_terminal_prints_help_and_exits_2() -> None:
+    code, out, _ = run()
+    assert code == 2 and "decode" in out and "explain" in out
+
+
+def test_demo_list_and_unknown_example() -> None:
+    code, out, _ = run("demo", "--list")
+    assert code == 0 and "github-environment" in out and "(default)" in out
+    code, _, err = run("demo", "no-such-example")
+    assert code == 2 and "--list" in err
+
+
+def test_demo_needs_a_terminal() -> None:
+    code, _, err = run("demo")
+    assert code == 2 and "needs a terminal" in err
+
+
+def test_demo_write_gives_files_for_the_headless_commands(tmp_path: Path) -> None:
+    code, out, _ = run("demo", "github-environment", "--write", str(tmp_path))
+    assert code == 0 and "wifdoctor diagnose --token @" in out
+    code, out, _ = run(
+        "diagnose",
+        "--token",
+        f"@{tmp_path / 'token.jwt'}",
+        "--error",
+        f"@{tmp_path / 'error.txt'}",
+        "--credentials",
+        str(tmp_path / "credentials.json"),
+        "--format",
+        "json",
+    )
+    findings = [f["id"] for f in json.loads(out)["findings"]]
+    assert code == 1 and findings[0] == "subject-entity-mismatch"
+    assert "token-empty-or-malformed" not in findings

@@ -190,6 +190,89 @@ def diagnose(
     _emit(_walk(request), fmt, no_color)
 
 
+@main.command()
+@click.argument("example_name", metavar="[EXAMPLE]", required=False)
+@click.option("--list", "list_examples", is_flag=True, help="List the examples and exit.")
+@click.option(
+    "--write",
+    "write_dir",
+    metavar="DIR",
+    help="Write the example's token, error text and credentials to DIR, to try the "
+    "headless commands on, and exit.",
+)
+@cloud_option
+def demo(example_name: str | None, list_examples: bool, write_dir: str | None, cloud: str) -> None:
+    """Open the app on a built-in example: a token, credentials and an error text.
+
+    No tenant and no network needed. EXAMPLE defaults to github-environment.
+    """
+    from wifdoctor.demo.examples import DEFAULT_EXAMPLE, EXAMPLES, example
+
+    if list_examples:
+        width = max(len(item.name) for item in EXAMPLES)
+        for item in EXAMPLES:
+            default = "  (default)" if item.name == DEFAULT_EXAMPLE else ""
+            click.echo(f"{item.name:{width}}  {item.title}{default}")
+        return
+    name = example_name or DEFAULT_EXAMPLE
+    if example(name) is None:
+        _fail(
+            "demo",
+            InputError(
+                f"There is no example called {name!r}.", hint="`wifdoctor demo --list` shows them."
+            ),
+            "text",
+        )
+    if write_dir is not None:
+        _write_example(name, write_dir)
+        return
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        _fail(
+            "demo",
+            InputError(
+                "The demo opens the interactive app, which needs a terminal.",
+                hint="For scripts, use decode, explain or diagnose.",
+            ),
+            "text",
+        )
+    from wifdoctor.tui.launch import run_app
+
+    run_app(example=name, cloud=cloud)
+
+
+def _write_example(name: str, directory: str) -> None:
+    from pathlib import Path
+
+    from wifdoctor.demo.examples import example, materialise
+
+    chosen = example(name)
+    assert chosen is not None
+    made = materialise(chosen, _clock()())
+    target = Path(directory).expanduser()
+    files = {
+        "token.jwt": made.token,
+        "error.txt": made.error_text,
+        "credentials.json": made.credentials_json,
+    }
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for filename, text in files.items():
+            if text is not None:
+                # A token file ends without a newline: SDKs send the file's bytes as they are.
+                ending = "" if filename == "token.jwt" else "\n"
+                (target / filename).write_text(text + ending, encoding="utf-8")
+    except OSError as exc:
+        _fail("demo", InputError(f"Cannot write to {target}: {exc.strerror or exc}."), "text")
+    click.echo(f"{chosen.title}\n{chosen.description}\n")
+    click.echo("The token was signed just now with a throwaway key; it is valid for minutes.")
+    args = [
+        f"--token @{target / 'token.jwt'}" if made.token else "",
+        f"--error @{target / 'error.txt'}" if made.error_text else "",
+        f"--credentials {target / 'credentials.json'}" if made.credentials_json else "",
+    ]
+    click.echo("Try:  wifdoctor diagnose " + " ".join(arg for arg in args if arg))
+
+
 # ---- plumbing -------------------------------------------------------------------------------
 
 T = TypeVar("T")

@@ -1,0 +1,63 @@
+"""A small set of SVG snapshots of the main screens: frozen clock, explicit theme, no blink.
+
+Regenerate after a deliberate UI change: pytest tests/tui/test_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+
+from tests.tui.helpers import example_inputs, make_app, settle
+
+SnapCompare = Any
+
+
+async def _settled(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+
+
+def test_empty_start(snap_compare: SnapCompare) -> None:
+    assert snap_compare(make_app(), terminal_size=(120, 36), run_before=_settled)
+
+
+def test_demo_example_findings(snap_compare: SnapCompare) -> None:
+    app = make_app(example_inputs("github-environment"))
+    assert snap_compare(app, terminal_size=(120, 36), run_before=_settled)
+
+
+def test_failing_match_with_the_difference_highlighted(snap_compare: SnapCompare) -> None:
+    async def credentials_tab(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+
+    app = make_app(example_inputs("case-sensitive"))
+    assert snap_compare(app, terminal_size=(120, 36), run_before=credentials_tab)
+
+
+def test_findings_pane_second_finding(snap_compare: SnapCompare) -> None:
+    async def second(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("f2", "down")
+        await pilot.pause()
+
+    app = make_app(example_inputs("expired-long-job"))
+    assert snap_compare(app, terminal_size=(120, 36), run_before=second)
+
+
+def test_export_modal(snap_compare: SnapCompare) -> None:
+    async def export(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        pilot.app.workdir = pilot.app.workdir.__class__("/tmp/reports")  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+    app = make_app(example_inputs("github-environment"))
+    assert snap_compare(app, terminal_size=(120, 36), run_before=export)
+
+
+def test_small_terminal_80x24(snap_compare: SnapCompare) -> None:
+    app = make_app(example_inputs("aks-trailing-slash"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_settled)
