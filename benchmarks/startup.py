@@ -30,8 +30,9 @@ def median_ms(args: list[str], runs: int, env: dict[str, str]) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                       check=False)
+        subprocess.run(
+            args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False
+        )
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
 
@@ -50,11 +51,9 @@ def main() -> None:
         cases = {
             "python -c pass": [py, "-c", "pass"],
             "wifdoctor decode (text)": [script, "decode", f"@{token}"],
-            "wifdoctor decode --format json": [script, "decode", f"@{token}",
-                                               "--format", "json"],
+            "wifdoctor decode --format json": [script, "decode", f"@{token}", "--format", "json"],
             "wifdoctor explain (text)": [script, "explain", ERROR],
-            "wifdoctor explain --format json": [script, "explain", ERROR,
-                                                "--format", "json"],
+            "wifdoctor explain --format json": [script, "explain", ERROR, "--format", "json"],
         }
         for args in cases.values():  # warm the bytecode caches
             subprocess.run(args, capture_output=True, env=env, check=False)

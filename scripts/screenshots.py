@@ -1,0 +1,46 @@
+"""Regenerate the README's screenshots (screenshots/*.svg) from the demo examples.
+
+Run after any UI change: python scripts/screenshots.py
+Frozen clock and fixed theme, so an unchanged UI gives unchanged files.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.tui.helpers import example_inputs, make_app, settle  # noqa: E402
+
+OUT = ROOT / "screenshots"
+# (file, example, keys pressed after the walk, terminal size)
+SHOTS = [
+    ("findings.svg", "github-environment", (), (120, 36)),
+    ("credentials.svg", "case-sensitive", ("f4",), (120, 36)),
+    ("token.svg", "ado-issuer-migration", ("f3",), (120, 36)),
+    ("expired-long-job.svg", "expired-long-job", (), (120, 36)),
+    ("small-terminal.svg", "aks-trailing-slash", (), (80, 24)),
+]
+
+
+async def shoot(name: str, example: str, keys: tuple[str, ...], size: tuple[int, int]) -> Path:
+    app = make_app(example_inputs(example))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        if keys:
+            await pilot.press(*keys)
+            await pilot.pause()
+        return Path(app.save_screenshot(filename=name, path=str(OUT)))
+
+
+async def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    for shot in SHOTS:
+        print(await shoot(*shot))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
