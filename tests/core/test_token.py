@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.minting import b64, github_claims, mint, unsigned
-from wifdoctor.core.errors import InputError, TokenError
+from wifdoctor.core.errors import InputError, TokenError, WifdoctorError
 from wifdoctor.core.token import looks_like_jwt, parse_token
 
 
@@ -143,3 +146,45 @@ def test_looks_like_jwt(token: str) -> None:
     assert looks_like_jwt(f'"{token}"')
     assert not looks_like_jwt("AADSTS700213: No matching federated identity record")
     assert not looks_like_jwt("a.b.c")
+
+
+@given(st.text(max_size=2000))
+def test_arbitrary_text_raises_only_our_error(text: str) -> None:
+    with contextlib.suppress(WifdoctorError):
+        parse_token(text)
+
+
+@given(st.binary(max_size=2000))
+def test_arbitrary_bytes_raise_only_our_error(data: bytes) -> None:
+    for decoded in (data.decode("utf-8", "replace"), data.decode("latin-1")):
+        with contextlib.suppress(WifdoctorError):
+            parse_token(decoded)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "eyJ",
+                "hbGciOiJSUzI1NiJ9",
+                ".",
+                "eyJzdWIiOiJ4In0",
+                "=",
+                "-",
+                "_",
+                "Bearer ",
+                '"',
+                " ",
+                "\n",
+                "{",
+                "}",
+                "AAAA",
+                "%",
+            ]
+        ),
+        max_size=40,
+    )
+)
+def test_token_shaped_junk_raises_only_our_error(parts: list[str]) -> None:
+    with contextlib.suppress(WifdoctorError):
+        parse_token("".join(parts))

@@ -98,6 +98,9 @@ def comparison_lines(comparison: FieldComparison) -> Content:
     head = Content.assemble("  ", (mark, style), " ", (comparison.field, "bold"), f" {relation}")
     if comparison.matches:
         return head
+    if comparison.matches is None:  # only the credential's side is known
+        return Content.assemble(head, "\n      ", ("credential  ", "$text-muted"),
+                                highlighted(comparison.credential_value, ()))
     return Content.assemble(
         head,
         "\n      ",
