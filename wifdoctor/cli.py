@@ -38,6 +38,15 @@ def output_options(function: F) -> F:
     return function
 
 
+def credentials_option(function: F) -> F:
+    return click.option(
+        "--credentials",
+        "credentials_path",
+        metavar="FILE",
+        help="Federated credentials to compare with (az/Graph/ARM JSON).",
+    )(function)
+
+
 def cloud_option(function: F) -> F:
     return click.option(
         "--cloud",
@@ -88,12 +97,7 @@ def decode(input_value: str | None, cloud: str, fmt: str, no_color: bool) -> Non
 
 @main.command()
 @click.argument("input_value", metavar="[INPUT]", required=False)
-@click.option(
-    "--credentials",
-    "credentials_path",
-    metavar="FILE",
-    help="Federated credentials to compare with (az/Graph/ARM JSON).",
-)
+@credentials_option
 @cloud_option
 @output_options
 def explain(
@@ -105,41 +109,21 @@ def explain(
     subject and audience the error quotes are matched against those credentials.
     """
     from wifdoctor.checks.context import WalkRequest
-    from wifdoctor.core.error_text import parse_error_text
-    from wifdoctor.core.recognize import classify
+    from wifdoctor.core.session import Inputs
 
     text = _read(input_value, "error text")
     credentials = _credentials(credentials_path)
-    paste = classify(text)
-    if paste.kind == "token":
-        request = WalkRequest(
-            "explain",
-            token_text=paste.token_text,
-            credentials=credentials,
-            cloud=cloud,
-            clock=_clock(),
-        )
-    else:
-        evidence = _guard(lambda: parse_error_text(text), "explain", fmt)
-        if evidence.is_empty and paste.token_text is None:
-            _fail(
-                "explain",
-                InputError(
-                    "Nothing in this text is something wifdoctor recognises: no AADSTS code, no "
-                    "assertion issuer, subject or audience, no known SDK or token-request message.",
-                    hint="Paste the failing step's log or the AADSTS line; for a token use "
-                    "`wifdoctor decode`.",
-                ),
-                fmt,
-            )
-        request = WalkRequest(
-            "explain",
-            token_text=paste.token_text,
-            evidence=evidence,
-            credentials=credentials,
-            cloud=cloud,
-            clock=_clock(),
-        )
+    # The same recognition as a paste into the app: error text, a log with a token in it, or a
+    # token given to explain by mistake are all taken as what they are.
+    inputs, _said = _guard(lambda: Inputs().with_paste(text), "explain", fmt)
+    request = WalkRequest(
+        "explain",
+        token_text=inputs.token_text,
+        evidence=inputs.evidence,
+        credentials=credentials if credentials is not None else inputs.credentials,
+        cloud=cloud,
+        clock=_clock(),
+    )
     _emit(_walk(request), fmt, no_color)
 
 
@@ -148,12 +132,7 @@ def explain(
 @click.option(
     "--error", "error_input", metavar="INPUT", help="The error or log text (value, - or @FILE)."
 )
-@click.option(
-    "--credentials",
-    "credentials_path",
-    metavar="FILE",
-    help="Federated credentials to compare with (az/Graph/ARM JSON).",
-)
+@credentials_option
 @cloud_option
 @output_options
 def diagnose(

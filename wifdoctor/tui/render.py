@@ -99,8 +99,12 @@ def comparison_lines(comparison: FieldComparison) -> Content:
     if comparison.matches:
         return head
     if comparison.matches is None:  # only the credential's side is known
-        return Content.assemble(head, "\n      ", ("credential  ", "$text-muted"),
-                                highlighted(comparison.credential_value, ()))
+        return Content.assemble(
+            head,
+            "\n      ",
+            ("credential  ", "$text-muted"),
+            highlighted(comparison.credential_value, ()),
+        )
     return Content.assemble(
         head,
         "\n      ",
