@@ -7,8 +7,6 @@ from datetime import datetime
 
 from wifdoctor.core.conclude import Facts
 from wifdoctor.core.credentials import FederatedCredential
-from wifdoctor.core.diagnosis import StepResult
-from wifdoctor.core.errors import TokenError
 from wifdoctor.core.evidence import ErrorEvidence
 from wifdoctor.core.matching import Assertion, CredentialMatch
 from wifdoctor.core.times import Clock, system_clock
@@ -46,12 +44,10 @@ class WalkContext:
     request: WalkRequest
     now: datetime
     token: Token | None = None
-    token_error: TokenError | None = None
     recognition: Recognition | None = None
     subject: ParsedSubject | None = None
     assertion: Assertion | None = None
     matches: list[CredentialMatch] = field(default_factory=list)
-    results: dict[str, StepResult] = field(default_factory=dict)
 
     @classmethod
     def start(cls, request: WalkRequest) -> WalkContext:

@@ -60,7 +60,6 @@ async def decode(ctx: WalkContext) -> StepOutcome:
     try:
         token = parse_token(text)
     except TokenError as exc:
-        ctx.token_error = exc
         finding = make_finding(exc.finding_id, str(exc), _token_fix(exc), {"reason": exc.message})
         return StepOutcome("fail", f"Not a usable token: {exc.message}", findings=(finding,))
     ctx.token = token

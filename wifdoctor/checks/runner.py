@@ -59,7 +59,7 @@ async def run_walk(steps: Sequence[Step], context: WalkContext) -> AsyncIterator
             for task in sorted(done, key=lambda t: steps.index(running[t])):
                 step = running.pop(task)
                 result = task.result()
-                results[step.id] = context.results[step.id] = result
+                results[step.id] = result
                 yield StepFinished(result)
     finally:
         for task in running:

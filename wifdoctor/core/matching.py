@@ -242,7 +242,7 @@ def _score(match: CredentialMatch) -> float:
         weight = _FIELD_WEIGHTS[comparison.field]
         credit = _RELATION_CREDIT[comparison.relation]
         if comparison.relation == "different" and comparison.field != "expression":
-            credit = 0.7 * _similarity(comparison.token_value, comparison.credential_value)
+            credit = 0.7 * similarity(comparison.token_value, comparison.credential_value)
         if comparison.field == "expression" and match.expression is not None:
             passed = sum(1 for result in match.expression.clauses if result.matched)
             credit = max(credit, 0.6 * passed / max(1, len(match.expression.clauses)))
@@ -250,7 +250,8 @@ def _score(match: CredentialMatch) -> float:
     return round(score, 4)
 
 
-def _similarity(a: str | None, b: str | None) -> float:
+def similarity(a: str | None, b: str | None) -> float:
+    """0..1: how alike two values are (difflib ratio); 0 when either is missing."""
     if not a or not b:
         return 0.0
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()

@@ -19,8 +19,6 @@ _CREDENTIAL_KEYS = ('"issuer"', '"subject"', '"audiences"', '"claimsMatchingExpr
 class Paste:
     kind: PasteKind
     token_text: str | None = None  # the token, when the paste is one or contains one
-    error_text: str | None = None
-    credentials_text: str | None = None
 
 
 def classify(text: str) -> Paste:
@@ -36,9 +34,9 @@ def classify(text: str) -> Paste:
             pass
         else:
             if '"error"' not in stripped[:200] or '"issuer"' in stripped:
-                return Paste("credentials", credentials_text=text)
+                return Paste("credentials")
     embedded = _EMBEDDED_JWT.search(text)
-    return Paste("error-text", token_text=embedded.group(0) if embedded else None, error_text=text)
+    return Paste("error-text", token_text=embedded.group(0) if embedded else None)
 
 
 def _is_token(stripped: str) -> bool:

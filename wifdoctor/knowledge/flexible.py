@@ -14,7 +14,6 @@ SUPPORTED_OPERATORS = ("eq", "matches")
 # Operators seen in secondary sources only; wifdoctor parses them but reports them as unsupported.
 UNVERIFIED_OPERATORS = ("startswith", "in", "has", "ne")
 LANGUAGE_VERSION = 1
-DOCS = "https://learn.microsoft.com/entra/workload-id/workload-identities-flexible-federated-identity-credentials"
 
 
 @dataclass(frozen=True)

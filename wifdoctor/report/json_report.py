@@ -58,6 +58,7 @@ def _evidence(evidence: ErrorEvidence | None) -> dict[str, Any] | None:
         "audience": evidence.audience,
         "expected_subject": evidence.expected_subject,
         "job_workflow_ref": evidence.job_workflow_ref,
+        "federated_token_details": evidence.federated_token_details,
         "current_time": _time(evidence.current_time),
         "valid_from": _time(evidence.valid_from),
         "expires_at": _time(evidence.expires_at),

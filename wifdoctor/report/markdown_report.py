@@ -5,7 +5,7 @@ from __future__ import annotations
 from wifdoctor.core.diagnosis import Diagnosis
 from wifdoctor.core.findings import Finding
 from wifdoctor.report.summary import headline, step_symbol
-from wifdoctor.report.token_view import claim_rows, header_rows
+from wifdoctor.report.token_view import claim_rows, header_rows, quoted_rows
 
 
 def _cell(value: str) -> str:
@@ -53,13 +53,8 @@ def _token(diagnosis: Diagnosis) -> list[str]:
             )
         lines += ["", "The signature is not shown.", ""]
     elif diagnosis.evidence is not None:
-        for label, value in (
-            ("issuer", diagnosis.evidence.issuer),
-            ("subject", diagnosis.evidence.subject),
-            ("audience", diagnosis.evidence.audience),
-        ):
-            if value is not None:
-                lines.append(f"- {label} (quoted by Entra): {_code(value)}")
+        for row in quoted_rows(diagnosis.evidence):
+            lines.append(f"- {row.name} (quoted by Entra): {_code(row.value)}")
         lines.append("")
     if diagnosis.subject is not None:
         parts = ", ".join(

@@ -17,7 +17,7 @@ from wifdoctor.core.diagnosis import Diagnosis, StepResult
 from wifdoctor.core.findings import Finding
 from wifdoctor.core.matching import CredentialMatch, FieldComparison
 from wifdoctor.report.summary import headline, step_symbol
-from wifdoctor.report.token_view import ClaimRow, claim_rows, header_rows
+from wifdoctor.report.token_view import ClaimRow, claim_rows, header_rows, quoted_rows
 
 _CODES = {
     "bold": "1",
@@ -143,18 +143,7 @@ class _Writer:
                 self.grid([ClaimRow(r.name, r.value, "") for r in claims if r.name in COMPARED])
         elif diagnosis.evidence is not None:
             self.section(f"Values quoted in the error: {name}{variant}")
-            evidence = diagnosis.evidence
-            self.grid(
-                [
-                    ClaimRow(label, value, "")
-                    for label, value in (
-                        ("issuer", evidence.issuer),
-                        ("subject", evidence.subject),
-                        ("audience", evidence.audience),
-                    )
-                    if value is not None
-                ]
-            )
+            self.grid([ClaimRow(r.name, r.value, "") for r in quoted_rows(diagnosis.evidence)])
         for note in recognition.notes if recognition else ():
             self.para(note, indent=2, style="italic")
         if diagnosis.subject is not None:

@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from wifdoctor.core.evidence import ErrorEvidence
 from wifdoctor.core.times import duration, from_epoch, iso
 from wifdoctor.core.token import Token
 from wifdoctor.knowledge.platforms import explain_claim
@@ -61,6 +62,20 @@ def claim_rows(token: Token, platform: PlatformId | None, now: datetime) -> list
             text = f"{text} ({times[name]['at']}, {times[name]['relative']})"
         rows.append(ClaimRow(name, text, explain_claim(name, value, platform) or ""))
     return rows
+
+
+def quoted_rows(evidence: ErrorEvidence) -> list[ClaimRow]:
+    """The assertion's issuer, subject and audience as Entra quoted them in the error text."""
+    quoted = (
+        ("issuer", evidence.issuer),
+        ("subject", evidence.subject),
+        ("audience", evidence.audience),
+    )
+    return [
+        ClaimRow(name, value, "as quoted in the error text")
+        for name, value in quoted
+        if value is not None
+    ]
 
 
 HEADER_EXPLANATIONS = {

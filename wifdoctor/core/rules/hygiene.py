@@ -11,7 +11,12 @@ from collections import Counter
 from collections.abc import Sequence
 
 from wifdoctor.core.credentials import FederatedCredential
-from wifdoctor.core.expression import ExpressionError, parse_expression, support_problems
+from wifdoctor.core.expression import (
+    Expression,
+    ExpressionError,
+    parse_expression,
+    support_problems,
+)
 from wifdoctor.core.findings import Copyable, Finding, make_finding
 from wifdoctor.knowledge.clouds import TOKEN_EXCHANGE_APP_ID
 
@@ -32,8 +37,9 @@ def credential_findings(credentials: Sequence[FederatedCredential]) -> list[Find
     findings: list[Finding] = []
     for credential in credentials:
         findings.extend(_field_problems(credential))
-        findings.extend(_expression_problems(credential))
-        findings.extend(_breadth(credential))
+        expression, problems = _expression_problems(credential)
+        findings.extend(problems)
+        findings.extend(_breadth(credential, expression))
     findings.extend(_collection_problems(credentials))
     return findings
 
@@ -177,13 +183,14 @@ def _audience_problems(fic: FederatedCredential) -> list[Finding]:
     return []
 
 
-def _expression_problems(fic: FederatedCredential) -> list[Finding]:
+def _expression_problems(fic: FederatedCredential) -> tuple[Expression | None, list[Finding]]:
+    """The parsed expression (None when absent or broken) and what Entra would refuse."""
     if fic.expression is None:
-        return []
+        return None, []
     try:
         parsed = parse_expression(fic.expression)
     except ExpressionError as exc:
-        return [
+        return None, [
             make_finding(
                 "flexible-expression-unsupported",
                 f"Credential '{fic.label}': the expression does not parse: {exc} (AADSTS700233).",
@@ -197,7 +204,7 @@ def _expression_problems(fic: FederatedCredential) -> list[Finding]:
         managed_identity=fic.identity_kind == "managed-identity",
         language_version=fic.language_version,
     )
-    return [
+    return parsed, [
         make_finding(
             "flexible-expression-unsupported",
             f"Credential '{fic.label}': {problem.message} (AADSTS{problem.code}).",
@@ -211,7 +218,7 @@ def _expression_problems(fic: FederatedCredential) -> list[Finding]:
     ]
 
 
-def _breadth(fic: FederatedCredential) -> list[Finding]:
+def _breadth(fic: FederatedCredential, expression: Expression | None) -> list[Finding]:
     reasons: list[str] = []
     if fic.expression is None and fic.subject and fic.subject.endswith(":pull_request"):
         reasons.append(
@@ -219,16 +226,16 @@ def _breadth(fic: FederatedCredential) -> list[Finding]:
             "pull_request_target or an id-token grant on PR workflows, code from a "
             "pull request can reach this identity"
         )
-    if fic.expression is not None:
-        for clause in re.findall(r"'sub'\]\s+matches\s+'((?:[^']|'')*)'", fic.expression):
-            for pattern, what in _BROAD_PATTERNS:
-                if pattern.search(clause):
-                    reasons.append(f"the pattern '{clause}' trusts {what}")
-            if re.search(r":ref:refs/heads/\*$", clause):
-                reasons.append(
-                    f"the pattern '{clause}' trusts any branch, and anyone who can "
-                    "push a branch can then run as this identity"
-                )
+    clauses = expression.clauses if expression is not None else ()
+    for clause in (c.comparand for c in clauses if c.claim == "sub" and c.operator == "matches"):
+        for pattern, what in _BROAD_PATTERNS:
+            if pattern.search(clause):
+                reasons.append(f"the pattern '{clause}' trusts {what}")
+        if clause.endswith(":ref:refs/heads/*"):
+            reasons.append(
+                f"the pattern '{clause}' trusts any branch, and anyone who can "
+                "push a branch can then run as this identity"
+            )
     return [
         make_finding(
             "credential-too-broad",

@@ -6,11 +6,10 @@ are explained by the clause that failed. Platform-specific comparisons live in s
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 
 from wifdoctor.core.findings import Copyable, Finding, make_finding
-from wifdoctor.core.matching import Assertion, CredentialMatch, FieldComparison
+from wifdoctor.core.matching import Assertion, CredentialMatch, FieldComparison, similarity
 from wifdoctor.core.rules.subject_shapes import compare_shapes
 from wifdoctor.knowledge.platforms import github, parse_subject
 from wifdoctor.knowledge.platforms.base import PlatformId
@@ -49,11 +48,9 @@ def _subject_ok(match: CredentialMatch) -> bool:
 
 def _subject_closeness(match: CredentialMatch) -> float:
     comparison = match.field("subject")
-    if comparison is None or comparison.token_value is None or comparison.credential_value is None:
+    if comparison is None:
         return 0.0
-    return difflib.SequenceMatcher(
-        None, comparison.token_value, comparison.credential_value, autojunk=False
-    ).ratio()
+    return similarity(comparison.token_value, comparison.credential_value)
 
 
 def _explain(

@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from wifdoctor.core.diagnosis import Diagnosis
-from wifdoctor.report.token_view import ClaimRow, claim_rows, header_rows
+from wifdoctor.report.token_view import ClaimRow, claim_rows, header_rows, quoted_rows
 
 EMPTY = "No token yet. Paste one above, or a log that quotes the assertion's values."
 
@@ -43,16 +43,7 @@ class TokenPanel(Vertical):
             platform = diagnosis.recognition.platform if diagnosis.recognition else None
             self.rows = header_rows(token) + claim_rows(token, platform, diagnosis.now)
         elif diagnosis.evidence is not None:
-            quoted = (
-                ("issuer", diagnosis.evidence.issuer),
-                ("subject", diagnosis.evidence.subject),
-                ("audience", diagnosis.evidence.audience),
-            )
-            self.rows = [
-                ClaimRow(name, value, "as quoted in the error text")
-                for name, value in quoted
-                if value is not None
-            ]
+            self.rows = quoted_rows(diagnosis.evidence)
         for row in self.rows:
             table.add_row(row.name, row.value)
         table.display = bool(self.rows)
