@@ -102,3 +102,10 @@ def test_uncertain_dates_are_flagged_as_such() -> None:
     ):
         assert PARTIAL_DATE.fullmatch(rule(rule_id).since)
         assert len(rule(rule_id).since) < 10
+
+
+def test_stage_date_is_what_findings_quote() -> None:
+    from wifdoctor.knowledge.dated_rules import stage_date
+
+    assert stage_date("case-sensitive-matching") == "2024-08-14"
+    assert stage_date("github-immutable-subjects", 2) == "2026-07-15"

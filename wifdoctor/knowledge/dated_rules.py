@@ -301,6 +301,12 @@ _RULES: tuple[DatedRule, ...] = (
 RULES: dict[str, DatedRule] = {r.id: r for r in _RULES}
 
 
+def stage_date(rule_id: str, index: int = 0) -> str:
+    """The date of a rule's ``index``-th stage (``since`` when it has no stages)."""
+    found = rule(rule_id)
+    return found.stages[index][0] if found.stages else found.since
+
+
 def rule(id: str) -> DatedRule:
     """The rule named ``id``; KeyError (listing the known ids) when there is none."""
     try:

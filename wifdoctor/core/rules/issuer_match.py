@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from wifdoctor.core.findings import Copyable, Finding, make_finding
 from wifdoctor.core.matching import Assertion, CredentialMatch, compare_values
 from wifdoctor.knowledge.clouds import entra_issuer_tenant, is_entra_issuer
+from wifdoctor.knowledge.dated_rules import stage_date
 from wifdoctor.knowledge.platforms import recognize
 
 _VSTOKEN = re.compile(r"https://(vstoken\.dev\.azure\.com|app\.vstoken\.visualstudio\.com)\b")
@@ -35,7 +36,7 @@ def issuer_findings(assertion: Assertion, matches: Sequence[CredentialMatch]) ->
                     "issuer-case-mismatch",
                     f"Credential {names} has the issuer {issuer}; the token's is {token_issuer}. "
                     "They differ only in letter case, and Entra compares issuers case-sensitively "
-                    "(since the August 2024 change).",
+                    f"(since {stage_date('case-sensitive-matching')}).",
                     (f"Set the credential's issuer to exactly {token_issuer}.",),
                     {**evidence, "credential_issuer": issuer},
                     copy=copy,

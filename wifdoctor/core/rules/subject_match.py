@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from wifdoctor.core.findings import Copyable, Finding, make_finding
 from wifdoctor.core.matching import Assertion, CredentialMatch, FieldComparison, similarity
 from wifdoctor.core.rules.subject_shapes import compare_shapes
+from wifdoctor.knowledge.dated_rules import stage_date
 from wifdoctor.knowledge.platforms import github, parse_subject
 from wifdoctor.knowledge.platforms.base import PlatformId
 
@@ -74,7 +75,8 @@ def _explain(
             "subject-case-mismatch",
             f"Credential {label} has the subject {fic_subject}; the token's is {token_subject}. "
             f"They differ only in letter case ({_case_points(token_subject, fic_subject)}), and "
-            "Entra matches case-sensitively since the August 2024 change (AADSTS7002138). The "
+            f"Entra matches case-sensitively since {stage_date('case-sensitive-matching')} "
+            "(AADSTS7002138). The "
             "platform writes names with their real casing.",
             (f"Set the credential's subject to exactly {token_subject}.",),
             evidence,

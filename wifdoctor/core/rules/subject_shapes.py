@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+from wifdoctor.knowledge.dated_rules import stage_date
 from wifdoctor.knowledge.platforms import github, parse_subject
 from wifdoctor.knowledge.platforms.base import ParsedSubject
 
@@ -178,7 +179,8 @@ def _immutable(token: ParsedSubject, fic: ParsedSubject, label: str) -> Verdict:
         story = (
             "The token uses GitHub's immutable subject (owner@ID/repo@ID), which GitHub "
             "applies automatically to repositories created, renamed or transferred since "
-            "2026-07-15 and to those that opted in; the credential has the name form."
+            f"{stage_date('github-immutable-subjects', 2)} and to those that opted in; the "
+            "credential has the name form."
         )
         fix = ("Set the credential's subject to the token's immutable form.",)
     else:
