@@ -10,12 +10,18 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from wifdoctor import __version__
 from wifdoctor.core.errors import InputError, TokenError, WifdoctorError
+
+if TYPE_CHECKING:  # types only: the modules themselves load inside the commands that need them
+    from wifdoctor.checks.context import WalkRequest
+    from wifdoctor.core.credentials import FederatedCredential
+    from wifdoctor.core.diagnosis import Diagnosis
+    from wifdoctor.core.times import Clock
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("text", "json", "markdown")
@@ -272,7 +278,7 @@ def _read(value: str | None, what: str) -> str:
     return _guard(lambda: read_input(value, what=what, stdin=sys.stdin), command, fmt)
 
 
-def _credentials(path: str | None) -> Any:
+def _credentials(path: str | None) -> tuple[FederatedCredential, ...] | None:
     if path is None:
         return None
     from wifdoctor.core.credentials import load_credentials
@@ -285,7 +291,7 @@ def _credentials(path: str | None) -> Any:
     return tuple(_guard(lambda: load_credentials(text), command, fmt))
 
 
-def _clock() -> Any:
+def _clock() -> Clock:
     from wifdoctor.core.times import parse_instant, system_clock
 
     value = os.environ.get(NOW_ENV)
@@ -297,7 +303,7 @@ def _clock() -> Any:
     return system_clock
 
 
-def _walk(request: Any) -> Any:
+def _walk(request: WalkRequest) -> Diagnosis:
     from wifdoctor.checks.context import WalkContext
     from wifdoctor.checks.offline_driver import NeedsEventLoop, run_offline
     from wifdoctor.checks.offline_steps import offline_steps
@@ -312,7 +318,7 @@ def _walk(request: Any) -> Any:
         return asyncio.run(collect(offline_steps(), WalkContext.start(request)))
 
 
-def _token_error(diagnosis: Any) -> WifdoctorError:
+def _token_error(diagnosis: Diagnosis) -> WifdoctorError:
     decode = next((step for step in diagnosis.steps if step.id == "decode"), None)
     finding = decode.findings[0] if decode and decode.findings else None
     if finding is None:
@@ -345,7 +351,7 @@ def _use_color(no_color: bool) -> bool:
     return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
 
-def _emit(diagnosis: Any, fmt: str, no_color: bool) -> None:
+def _emit(diagnosis: Diagnosis, fmt: str, no_color: bool) -> NoReturn:
     if fmt == "json":
         from wifdoctor.report.json_report import render_json
 
