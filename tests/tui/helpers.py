@@ -10,13 +10,19 @@ from textual.pilot import Pilot
 from wifdoctor.core.session import Inputs
 from wifdoctor.demo.examples import example, materialise
 from wifdoctor.tui.app import WifDoctorApp
+from wifdoctor.tui.config import Config
 from wifdoctor.tui.widgets.paste_box import PasteBox
 
 FROZEN = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def make_app(inputs: Inputs | None = None, theme: str = "textual-dark") -> WifDoctorApp:
-    app = WifDoctorApp(inputs=inputs, clock=lambda: FROZEN, theme=theme, blink=False)
+def make_app(
+    inputs: Inputs | None = None, theme: str = "textual-dark", config: Config | None = None
+) -> WifDoctorApp:
+    """No config file is read: the keymap and theme are the defaults unless ``config`` says."""
+    app = WifDoctorApp(
+        inputs=inputs, clock=lambda: FROZEN, theme=theme, blink=False, config=config or Config()
+    )
     app.animation_level = "none"
     return app
 
@@ -46,3 +52,17 @@ async def paste(pilot: Pilot[None], text: str) -> None:
     await pilot.pause()
     pilot.app.post_message(events.Paste(text))
     await settle(pilot)
+
+
+def screen_text(app: WifDoctorApp) -> str:
+    """The screen's text as a person reads it (the SVG screenshot's text, spaces restored)."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    lines: dict[str, list[str]] = {}
+    for y, text in re.findall(r'<text [^>]*y="([0-9.]+)"[^>]*>([^<]*)</text>', svg):
+        lines.setdefault(y, []).append(html.unescape(text).replace("\xa0", " "))
+    return "\n".join(
+        "".join(parts) for _, parts in sorted(lines.items(), key=lambda i: float(i[0]))
+    )

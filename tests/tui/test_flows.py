@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import DataTable, Input, OptionList, RadioButton, Static
 
 from tests.minting import NOW, fic, github_claims, mint
-from tests.tui.helpers import example_inputs, make_app, paste, settle
+from tests.tui.helpers import example_inputs, make_app, paste, screen_text, settle
 from wifdoctor.tui.screens.credential_form import CredentialFormScreen
 from wifdoctor.tui.screens.export import ExportScreen
 from wifdoctor.tui.screens.help import HelpScreen
@@ -32,7 +32,7 @@ def finding_ids(app: object) -> list[str]:
 
 def detail_text(app: object) -> str:
     screen = app.screen  # type: ignore[attr-defined]
-    return str(screen.query_one("#finding-detail", Static).render())
+    return str(screen.query_one(FindingsPanel).detail_text())
 
 
 async def test_paste_a_token() -> None:
@@ -146,17 +146,47 @@ async def test_export_the_report(tmp_path: Path) -> None:
         assert token.split(".")[2] not in json.dumps(report)
 
 
-async def test_export_to_an_unwritable_place_says_so(tmp_path: Path) -> None:
+async def test_export_to_an_unwritable_place_says_so_and_stays_open(tmp_path: Path) -> None:
+    # Issue 8: the dialog used to close on a bad path, so the path had to be typed again.
     app = make_app(example_inputs("github-environment"))
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+s")
         await pilot.pause()
-        app.screen.query_one("#path", Input).value = str(tmp_path / "missing-dir" / "r.md")
+        bad = str(tmp_path / "missing-dir" / "r.md")
+        app.screen.query_one("#path", Input).value = bad
         await pilot.click("#save")
         await pilot.pause()
-        assert any("Cannot write" in n.message for n in app._notifications)
-        assert app.is_running
+        assert isinstance(app.screen, ExportScreen)
+        assert app.screen.query_one("#path", Input).value == bad
+        assert "Cannot write" in str(app.screen.query_one("#export-problem", Static).render())
+        app.screen.query_one("#path", Input).value = str(tmp_path / "r.md")
+        await pilot.pause(0.3)  # a button ignores clicks while it shows the last press
+        await pilot.click("#save")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportScreen)
+        assert (tmp_path / "r.md").read_text().startswith("# wifdoctor report")
+
+
+async def test_export_to_an_existing_file_asks_first(tmp_path: Path) -> None:
+    target = tmp_path / "wifdoctor-report.md"
+    target.write_text("my notes\n")
+    app = make_app(example_inputs("github-environment"))
+    app.workdir = tmp_path
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("enter")  # the path field has the keyboard
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        assert target.read_text() == "my notes\n"
+        problem = str(app.screen.query_one("#export-problem", Static).render())
+        assert "exists" in problem and "again" in problem
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportScreen)
+        assert target.read_text().startswith("# wifdoctor report")
 
 
 async def test_copy_a_fix() -> None:
@@ -244,8 +274,10 @@ async def test_small_terminal_and_quit() -> None:
     app = make_app(example_inputs("github-environment"))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        screen = app.export_screenshot()
-        for text in ("Findings", "Token", "Credentials", "Steps", "Diagnose", "ERROR"):
+        screen = screen_text(app)
+        # Issue 8: the Overview (compared values first) replaced the findings list as the first
+        # view; the verdict is in the title bar and the top finding is below, in the same scroll.
+        for text in ("Findings", "Token", "Credentials", "Steps", "Diagnose", "1 error"):
             assert text in screen
         await pilot.press("ctrl+q")
         await pilot.pause()

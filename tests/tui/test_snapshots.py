@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from tests.tui.helpers import example_inputs, make_app, settle
@@ -22,9 +23,13 @@ def test_empty_start(snap_compare: SnapCompare) -> None:
     assert snap_compare(make_app(), terminal_size=(120, 36), run_before=_settled)
 
 
-def test_demo_example_findings(snap_compare: SnapCompare) -> None:
-    app = make_app(example_inputs("github-environment"))
-    assert snap_compare(app, terminal_size=(120, 36), run_before=_settled)
+@pytest.mark.parametrize(
+    "example", ["github-environment", "aks-trailing-slash", "all-good"]
+)  # an entity mismatch, a trailing slash, everything matching
+def test_main_screen_160x45(snap_compare: SnapCompare, example: str) -> None:
+    assert snap_compare(
+        make_app(example_inputs(example)), terminal_size=(160, 45), run_before=_settled
+    )
 
 
 def test_failing_match_with_the_difference_highlighted(snap_compare: SnapCompare) -> None:
@@ -58,6 +63,16 @@ def test_export_modal(snap_compare: SnapCompare) -> None:
     assert snap_compare(app, terminal_size=(120, 36), run_before=export)
 
 
-def test_small_terminal_80x24(snap_compare: SnapCompare) -> None:
+def test_main_screen_80x24(snap_compare: SnapCompare) -> None:
     app = make_app(example_inputs("aks-trailing-slash"))
     assert snap_compare(app, terminal_size=(80, 24), run_before=_settled)
+
+
+def test_token_view_80x24(snap_compare: SnapCompare) -> None:
+    async def token_view(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+
+    app = make_app(example_inputs("github-environment"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=token_view)

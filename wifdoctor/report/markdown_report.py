@@ -20,7 +20,9 @@ def _code(value: str) -> str:
 
 def render_markdown(diagnosis: Diagnosis) -> str:
     text, _ = headline(diagnosis)
-    lines = [f"# wifdoctor {diagnosis.command}", "", f"**{text}**", ""]
+    # The app's walk is named "tui" inside; a reader of the ticket needs no such word.
+    title = "wifdoctor report" if diagnosis.command == "tui" else f"wifdoctor {diagnosis.command}"
+    lines = [f"# {title}", "", f"**{text}**", ""]
     lines += _token(diagnosis)
     lines += _matches(diagnosis)
     lines += ["## Steps", "", "| | step | result | ms |", "|---|---|---|---|"]

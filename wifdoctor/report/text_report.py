@@ -94,7 +94,7 @@ class _Writer:
                 initial_indent=first if number == 0 else rest,
                 subsequent_indent=rest,
                 break_on_hyphens=False,
-                break_long_words=True,
+                break_long_words=False,  # a URL or a value stays whole on a line of its own
             ) or [""]
             for line in wrapped:
                 self.lines.append(self.style(line, style) if style else line)
@@ -251,6 +251,15 @@ class _Writer:
             self.lines.append(f"  {symbol} {self.style(step.title, 'bold')}  {timing}")
             self.para(step.summary, indent=4, style="dim" if step.status == "skipped" else "")
 
+    def copy_value(self, label: str, text: str) -> None:
+        """A value to copy: one line after its label, or its lines indented as they are."""
+        head = f"  {self.style(label + ':', 'bold')}"
+        if "\n" not in text:
+            self.lines.append(f"{head} {self.style(text, 'cyan')}")
+            return
+        self.lines.append(head)
+        self.lines.extend("    " + self.style(line, "cyan") for line in text.split("\n"))
+
     def findings(self, findings: Iterable[Finding]) -> None:
         listed = list(findings)
         self.section(f"Findings ({len(listed)})" if listed else "Findings")
@@ -266,9 +275,7 @@ class _Writer:
                 for number, step in enumerate(finding.fix, 1):
                     self.para(f"{number}. {step}", indent=4, hanging=3)
             for item in finding.copy:
-                self.lines.append(
-                    f"  {self.style(item.label + ':', 'bold')} {self.style(item.text, 'cyan')}"
-                )
+                self.copy_value(item.label, item.text)
             for number, link in enumerate(finding.docs[:3]):  # URLs are never folded
                 lead = self.style("Docs:", "bold") + " " if number == 0 else "      "
                 self.lines.append(f"  {lead}{self.style(link, 'blue underline')}")

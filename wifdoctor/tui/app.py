@@ -13,8 +13,11 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
+from textual.events import Paste
 from textual.screen import Screen
+from textual.theme import Theme
+from textual.widgets import TabbedContent
 from textual.worker import Worker, WorkerState
 
 from wifdoctor.checks.context import WalkContext, WalkRequest
@@ -26,6 +29,9 @@ from wifdoctor.core.diagnosis import Diagnosis
 from wifdoctor.core.errors import WifdoctorError
 from wifdoctor.core.session import Inputs
 from wifdoctor.core.times import Clock, system_clock
+from wifdoctor.tui.config import Config, save_theme
+from wifdoctor.tui.copy_target import copy_target
+from wifdoctor.tui.keys import APP_BINDINGS
 from wifdoctor.tui.messages import WalkProgress
 from wifdoctor.tui.render import verdict
 from wifdoctor.tui.screens.main import TABS, MainScreen
@@ -40,33 +46,10 @@ class WifDoctorApp(App[None]):
     TITLE = "wifdoctor"
     SUB_TITLE = "why workload identity federation fails"
     CSS_PATH = "app.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "ctrl+r", "diagnose", "Diagnose", tooltip="Diagnose the text in the box", id="diagnose"
-        ),
-        Binding(
-            "ctrl+o",
-            "open_file",
-            "Open",
-            tooltip="Open a token, log or credentials file",
-            id="open-file",
-        ),
-        Binding(
-            "ctrl+n",
-            "add_credential",
-            "Add credential",
-            tooltip="Add a federated credential by hand",
-            id="add-credential",
-        ),
-        Binding("ctrl+s", "export", "Export", tooltip="Export the report", id="export"),
-        Binding("f1", "help", "Help", tooltip="Keys and what wifdoctor does", id="help"),
-        Binding("ctrl+l", "clear", "Clear", show=False, id="clear"),
-        Binding("f2", "show_tab('findings')", "Findings", show=False, id="tab-findings"),
-        Binding("f3", "show_tab('token')", "Token", show=False, id="tab-token"),
-        Binding("f4", "show_tab('credentials')", "Credentials", show=False, id="tab-credentials"),
-        Binding("f5", "show_tab('steps')", "Steps", show=False, id="tab-steps"),
-        Binding("escape", "focus_paste", "Paste box", show=False, id="focus-paste"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(APP_BINDINGS)
+    # Classes set on each screen, by which app.tcss lays the views out side by side or stacked.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 (Textual's type)
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012
 
     def __init__(
         self,
@@ -78,8 +61,10 @@ class WifDoctorApp(App[None]):
         blink: bool = True,
         cloud: str = "public",
         workdir: Path | None = None,
+        config: Config | None = None,
     ) -> None:
         super().__init__()
+        self.config = config or Config()
         self.inputs = inputs or Inputs()
         self.clock = clock
         self.example = example
@@ -88,10 +73,10 @@ class WifDoctorApp(App[None]):
         self.workdir = workdir or Path.cwd()
         self.diagnosis: Diagnosis | None = None
         self.generation = 0
-        self._theme_name = theme
+        self._theme_name = self.config.theme or theme
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(blink=self.blink)
+        return MainScreen(blink=self.blink, keymap=self.config.keymap)
 
     @property
     def main(self) -> MainScreen:
@@ -100,8 +85,21 @@ class WifDoctorApp(App[None]):
         return screen
 
     def on_mount(self) -> None:
-        self.theme = self._theme_name
+        if self._theme_name in self.available_themes:
+            self.theme = self._theme_name
+        self.set_keymap(self.config.keymap)
+        if self.config.problem:
+            self.notify(self.config.problem, title="Config file ignored", severity="warning")
+        self.theme_changed_signal.subscribe(self, self.remember_theme)
         self.call_after_refresh(self.begin)  # once the main screen is composed
+
+    def remember_theme(self, theme: Theme) -> None:
+        if theme.name == self._theme_name:
+            return  # the theme the app started with (or a repeat): nothing to remember
+        self._theme_name = theme.name
+        problem = save_theme(self.config, theme.name)
+        if problem:
+            self.notify(problem, severity="warning")
 
     def begin(self) -> None:
         if self.example is not None:
@@ -166,12 +164,14 @@ class WifDoctorApp(App[None]):
         try:
             updated, said = await asyncio.to_thread(self.inputs.with_paste, text)
         except WifdoctorError as exc:
-            self.notify(str(exc), title="Not used", severity="error", timeout=8)
+            # Said on the status line, which stays; the toast is short so it hides nothing long.
+            self.main.show_inputs(self.inputs, f"Not used: {exc.message}", error=True)
+            self.notify(str(exc), title="Not used", severity="error", timeout=4)
             return False
         self.inputs = updated
-        self.notify(said, title="Recognised")
         self.start_walk()
         self.main.show_inputs(self.inputs, said)
+        self.main.show_tab("overview")
         return True
 
     @on(PasteBox.Submitted)
@@ -182,8 +182,14 @@ class WifDoctorApp(App[None]):
     def action_diagnose(self) -> None:
         self.main.query_one(PasteBox).submit()
 
-    def action_focus_paste(self) -> None:
+    def action_overview(self) -> None:
+        self.main.query_one(TabbedContent).active = "overview"
         self.main.query_one(PasteBox).focus()
+
+    def on_paste(self, event: Paste) -> None:
+        """A paste while a view (not the paste box) has the keyboard is taken in all the same."""
+        if not isinstance(self.focused, PasteBox) and isinstance(self.screen, MainScreen):
+            self.run_worker(self.intake(event.text), group="paste", exit_on_error=False)
 
     def action_open_file(self) -> None:
         from wifdoctor.tui.screens.open_file import OpenFileScreen
@@ -215,15 +221,15 @@ class WifDoctorApp(App[None]):
         if credential is None:
             return
         self.inputs = self.inputs.with_credential(credential)
-        self.notify(f"Added credential '{credential.label}'.", title="Credentials")
         self.start_walk()
-        self.action_show_tab("credentials")
+        self.main.show_inputs(self.inputs, f"Added credential '{credential.label}'.")
+        self.action_show_tab("overview")
 
     def action_clear(self) -> None:
         self.inputs = Inputs()
         self.main.query_one(PasteBox).clear()
         self.start_walk()
-        self.notify("Cleared.")
+        self.main.show_inputs(self.inputs, "Cleared.")
 
     # ---- output ----------------------------------------------------------------------------
 
@@ -233,11 +239,12 @@ class WifDoctorApp(App[None]):
             return
         from wifdoctor.tui.screens.export import ExportScreen
 
-        self.push_screen(ExportScreen(self.workdir), self.export_to)
+        self.push_screen(ExportScreen(self.workdir, self.write_report), self.exported)
 
-    def export_to(self, request: ExportRequest | None) -> None:
-        if request is None or self.diagnosis is None:
-            return
+    def write_report(self, request: ExportRequest) -> str | None:
+        """Write the report as asked; the reason it could not be written, or None."""
+        if self.diagnosis is None:
+            return "Nothing to export yet."
         if request.fmt == "json":
             from wifdoctor.report.json_report import render_json
 
@@ -249,35 +256,47 @@ class WifDoctorApp(App[None]):
         try:
             request.path.write_text(text, encoding="utf-8")
         except OSError as exc:
-            self.notify(
-                f"Cannot write {request.path}: {exc.strerror or exc}",
-                severity="error",
-                title="Export failed",
-                timeout=8,
-            )
-            return
-        self.notify(f"Saved the report to {request.path}.", title="Exported")
+            return f"Cannot write {request.path}: {exc.strerror or exc}."
+        return None
+
+    def exported(self, request: ExportRequest | None) -> None:
+        if request is not None:
+            self.main.show_inputs(self.inputs, f"Saved the report to {request.path}.")
+            self.notify(f"Saved the report to {request.path}.", title="Exported", timeout=4)
 
     def action_copy_fix(self) -> None:
         panel = self.main.query_one(FindingsPanel)
-        finding = panel.selected or next(
-            (f for f in (self.diagnosis.findings if self.diagnosis else ()) if f.copy), None
-        )
-        if finding is None or not finding.copy:
-            self.notify("The selected finding has no value to copy.", severity="warning")
+        on_findings = self.main.query_one(TabbedContent).active == "findings"
+        findings = self.diagnosis.findings if self.diagnosis else ()
+        finding = panel.selected if on_findings else (findings[0] if findings else None)
+        target = copy_target(finding)
+        if target is None:
+            self.notify("This finding has no value to copy.", severity="warning", timeout=3)
             return
-        item = finding.copy[0]
-        self.copy_to_clipboard(item.text)
-        self.notify(item.text, title=f"Copied: {item.label}")
+        self.copy_to_clipboard(target.text)
+        self.main.show_inputs(self.inputs, f"Copied {target.label.lower()} to the clipboard.")
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save an SVG of the screen in the working directory (or ``path``) and say where."""
+        try:
+            saved = self.save_screenshot(filename, path or str(self.workdir))
+        except OSError as exc:
+            self.notify(f"Cannot save the screenshot: {exc.strerror or exc}", severity="error")
+            return
+        self.main.show_inputs(self.inputs, f"Screenshot saved to {saved}.")
+        self.notify(f"Saved to {saved}.", title="Screenshot", timeout=4)
 
     def action_show_tab(self, tab: str) -> None:
         if tab in TABS:
             self.main.show_tab(tab)
 
     def action_help(self) -> None:
-        from wifdoctor.tui.screens.help import HelpScreen
+        from wifdoctor.tui.keys import COPY_BINDING_ID
+        from wifdoctor.tui.screens.help import HelpScreen, help_markdown
 
-        self.push_screen(HelpScreen())
+        ids = [b.id for b in APP_BINDINGS if b.id] + [COPY_BINDING_ID]
+        where = str(self.config.path) if self.config.path else "config.toml"
+        self.push_screen(HelpScreen(help_markdown(self.config.keymap, where, ids)))
 
     # ---- examples and the command palette ----------------------------------------------------
 
@@ -296,10 +315,18 @@ class WifDoctorApp(App[None]):
                 inputs, _ = inputs.with_paste(text)
         self.inputs = inputs
         self.start_walk()
-        self.notify(chosen.description, title=chosen.title, timeout=8)
+        self.main.show_inputs(self.inputs, f"Example {chosen.name}: {chosen.title}")
+        self.main.show_tab("overview")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title != "Screenshot":  # Textual's saves to ~/Downloads, maybe absent
+                yield command
+        yield SystemCommand(
+            "Screenshot",
+            f"Save an SVG of the screen in {self.workdir}",
+            lambda: self.set_timer(0.1, self.action_screenshot),
+        )
         yield SystemCommand("Diagnose", "Diagnose the text in the box", self.action_diagnose)
         yield SystemCommand(
             "Open a file", "A token, a log or credentials JSON", self.action_open_file

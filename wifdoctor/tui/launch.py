@@ -9,5 +9,6 @@ def run_app(
     *, inputs: Inputs | None = None, example: str | None = None, cloud: str = "public"
 ) -> None:
     from wifdoctor.tui.app import WifDoctorApp
+    from wifdoctor.tui.config import load_config
 
-    WifDoctorApp(inputs=inputs, example=example, cloud=cloud).run()
+    WifDoctorApp(inputs=inputs, example=example, cloud=cloud, config=load_config()).run()

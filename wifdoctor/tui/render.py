@@ -41,15 +41,44 @@ RELATIONS = {
 }
 
 
+Part = Content | str | tuple[str, str]
+
+
+def assemble(*parts: Part) -> Content:
+    """Content.assemble, with the spaces between a label and its value kept at the end of the
+    label: a segment that starts with spaces is drawn from its first letter by some SVG
+    renderers, which made labels run into values ("issuermatches") in screenshots."""
+    fixed: list[Part] = []
+    for part in parts:
+        text, style = (
+            (part, "") if isinstance(part, str) else part if isinstance(part, tuple) else (None, "")
+        )
+        if text is None or not fixed or not text[:1].isspace() or text[:1] == "\n":
+            fixed.append(part)
+            continue
+        body = text.lstrip(" ")
+        lead = text[: len(text) - len(body)]
+        previous = fixed[-1]
+        if isinstance(previous, str):
+            fixed[-1] = previous + lead
+        elif isinstance(previous, tuple):
+            fixed[-1] = (previous[0] + lead, previous[1])
+        else:
+            fixed.append(lead)
+        if body:
+            fixed.append((body, style) if style else body)
+    return Content.assemble(*fixed)
+
+
 def verdict(diagnosis: Diagnosis | None) -> Content:
     if diagnosis is None:
         return Content("Nothing diagnosed yet.")
     text, severity = headline(diagnosis)
-    return Content.assemble((text, SEVERITY_STYLE.get(severity, "bold")))
+    return assemble((text, SEVERITY_STYLE.get(severity, "bold")))
 
 
 def finding_label(finding: Finding) -> Content:
-    return Content.assemble(
+    return assemble(
         (f"{finding.severity.upper():8}", SEVERITY_STYLE[finding.severity]), finding.title
     )
 
@@ -78,12 +107,12 @@ def finding_detail(finding: Finding) -> Content:
         parts += ["\n\n", ("Docs", "bold")]
         for link in finding.docs:
             parts += ["\n", (link, "$accent underline")]
-    return Content.assemble(*parts)
+    return assemble(*parts)
 
 
 def highlighted(value: str | None, spans: tuple[tuple[int, int], ...]) -> Content:
     if value is None:
-        return Content.assemble(("(none)", "$text-muted"))
+        return assemble(("(none)", "$text-muted"))
     content = Content(value)
     for start, end in spans:
         content = content.stylize(DIFF_STYLE, start, end)
@@ -95,17 +124,17 @@ def comparison_lines(comparison: FieldComparison) -> Content:
     relation = "matches" if comparison.matches else RELATIONS.get(comparison.relation, "")
     if comparison.relation == "equivalent":
         relation = "accepted as equal (the GUID of api://AzureADTokenExchange)"
-    head = Content.assemble("  ", (mark, style), " ", (comparison.field, "bold"), f" {relation}")
+    head = assemble("  ", (mark, style), " ", (comparison.field, "bold"), f" {relation}")
     if comparison.matches:
         return head
     if comparison.matches is None:  # only the credential's side is known
-        return Content.assemble(
+        return assemble(
             head,
             "\n      ",
             ("credential  ", "$text-muted"),
             highlighted(comparison.credential_value, ()),
         )
-    return Content.assemble(
+    return assemble(
         head,
         "\n      ",
         ("token       ", "$text-muted"),
@@ -141,12 +170,12 @@ def match_block(match: CredentialMatch) -> Content:
             ]
     if match.expression_error is not None:
         parts += ["\n      ", (str(match.expression_error), "$error")]
-    return Content.assemble(*parts)
+    return assemble(*parts)
 
 
 def step_cells(step: StepResult) -> tuple[Content, str, str, str]:
-    symbol = Content.assemble((step_symbol(step.status), STATUS_STYLE.get(step.status, "")))
-    return symbol, step.title, step.summary, f"{step.duration_ms:.0f} ms"
+    symbol = assemble((step_symbol(step.status), STATUS_STYLE.get(step.status, "")))
+    return symbol, step.title, step.summary, f"{step.duration_ms:.1f} ms"
 
 
 def step_detail(step: StepResult) -> Content:
@@ -154,7 +183,11 @@ def step_detail(step: StepResult) -> Content:
         (step.title, "bold"),
         "  ",
         (step.status, STATUS_STYLE.get(step.status, "")),
-        (f"  started at {step.started_ms:.1f} ms, took {step.duration_ms:.1f} ms", "$text-muted"),
+        (
+            f"  started {step.started_ms:.1f} ms after the walk began, "
+            f"took {step.duration_ms:.1f} ms",
+            "$text-muted",
+        ),
         "\n",
         step.summary,
     ]
@@ -162,4 +195,4 @@ def step_detail(step: StepResult) -> Content:
         parts += ["\n", (f"{key.replace('_', ' ')}: ", "$text-muted"), value]
     if step.findings:
         parts += ["\n", ("Findings: ", "$text-muted"), ", ".join(f.id for f in step.findings)]
-    return Content.assemble(*parts)
+    return assemble(*parts)

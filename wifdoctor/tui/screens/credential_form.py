@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label
+from textual.widgets import Button, Input, Label, Static
 
 from wifdoctor.core.credentials import FederatedCredential
 
@@ -28,7 +28,7 @@ class CredentialFormScreen(ModalScreen[FederatedCredential | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog"):
             yield Label("Add a federated credential", classes="dialog-title")
-            yield Label(
+            yield Static(
                 "Type the values exactly as the credential has them: case, slashes "
                 "and spaces count.",
                 classes="dialog-note",
@@ -52,6 +52,9 @@ class CredentialFormScreen(ModalScreen[FederatedCredential | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Add", variant="primary", id="add")
                 yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()  # typing goes into the form at once
 
     def value(self, field: str) -> str:
         """The field as typed: surrounding spaces are kept, since they matter to Entra."""

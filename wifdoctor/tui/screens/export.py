@@ -1,7 +1,10 @@
-"""The export dialog: a format and a path; the app writes the report."""
+"""The export dialog: a format and a path. It stays open until the report is written: a path
+that cannot be written is said inline (fix it and save again), and an existing file is replaced
+only when Save is pressed a second time for the same path."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -9,9 +12,9 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 FORMATS = {"markdown": ".md", "json": ".json"}
 
@@ -22,19 +25,24 @@ class ExportRequest:
     path: Path
 
 
+Writer = Callable[[ExportRequest], "str | None"]  # the reason it failed, or None
+
+
 class ExportScreen(ModalScreen[ExportRequest | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="export-cancel")
     ]
 
-    def __init__(self, default_dir: Path) -> None:
+    def __init__(self, default_dir: Path, write: Writer) -> None:
         super().__init__()
         self.default_dir = default_dir
+        self.write = write
+        self.confirmed: Path | None = None  # the existing file the user agreed to replace
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with VerticalScroll(id="dialog"):
             yield Label("Export the report", classes="dialog-title")
-            yield Label(
+            yield Static(
                 "Header and claims are included; the token's signature never is.",
                 classes="dialog-note",
             )
@@ -42,12 +50,16 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
                 yield RadioButton(
                     "Markdown (for a ticket or a pull request)", value=True, id="markdown"
                 )
-                yield RadioButton("JSON (spec/cli.md schema)", id="json")
+                yield RadioButton("JSON (the schema of docs/cli.md)", id="json")
             yield Label("Save to")
             yield Input(str(self.default_dir / "wifdoctor-report.md"), id="path")
+            yield Static("", id="export-problem")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
 
     @on(RadioSet.Changed, "#format")
     def format_changed(self, event: RadioSet.Changed) -> None:
@@ -57,16 +69,41 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         if path.suffix in FORMATS.values():
             path_input.value = str(path.with_suffix(FORMATS[fmt]))
 
+    @on(Input.Changed, "#path")
+    def path_changed(self) -> None:
+        self.confirmed = None
+        self._problem("")
+
+    def _problem(self, text: str) -> None:
+        self.query_one("#export-problem", Static).update(text)
+        self.query_one("#save", Button).label = "Replace" if self.confirmed else "Save"
+
     @on(Button.Pressed, "#save")
     @on(Input.Submitted, "#path")
     def save(self) -> None:
         value = self.query_one("#path", Input).value.strip()
         if not value:
-            self.notify("Give a file name to save to.", severity="warning")
+            self._problem("Give a file name to save to.")
+            return
+        path = Path(value).expanduser()
+        if path.is_dir():
+            self._problem(f"{path} is a folder: add a file name.")
+            return
+        if path.exists() and self.confirmed != path:
+            self.confirmed = path
+            self._problem(
+                f"{path.name} exists. Press Save again to replace it, or change the name."
+            )
             return
         pressed = self.query_one("#format", RadioSet).pressed_button
         fmt = pressed.id if pressed is not None and pressed.id else "markdown"
-        self.dismiss(ExportRequest(fmt, Path(value).expanduser()))
+        request = ExportRequest(fmt, path)
+        problem = self.write(request)
+        if problem:
+            self.confirmed = None
+            self._problem(problem + " Change the path and save again.")
+            return
+        self.dismiss(request)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

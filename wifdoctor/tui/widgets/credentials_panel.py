@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.content import Content
 from textual.widgets import Static
 
 from wifdoctor.core.diagnosis import Diagnosis
-from wifdoctor.tui.render import match_block
+from wifdoctor.tui.render import assemble, match_block
 
-EMPTY = Content.assemble(
+EMPTY = assemble(
     "No federated credentials yet. Paste the JSON of ",
     ("az ad app federated-credential list --id <app>", "bold"),
     " (or az identity federated-credential list, or a Graph response), open a file with ",
@@ -34,9 +33,7 @@ class CredentialsPanel(VerticalScroll):
             summary.update(EMPTY)
             return
         if not diagnosis.credentials:
-            summary.update(
-                Content.assemble(("The identity has no federated credentials.", "bold $error"))
-            )
+            summary.update(assemble(("The identity has no federated credentials.", "bold $error")))
             return
         if not diagnosis.matches:
             summary.update(
@@ -46,7 +43,7 @@ class CredentialsPanel(VerticalScroll):
             return
         matched = sum(1 for m in diagnosis.matches if m.matches)
         summary.update(
-            Content.assemble(
+            assemble(
                 (f"{len(diagnosis.matches)} credential(s), nearest first", "bold"),
                 (f"   {matched} match" + ("es" if matched != 1 else ""), "$text-muted"),
             )

@@ -1,4 +1,5 @@
-"""One line under the paste box: what the diagnosis is based on."""
+"""The status line under the paste box: what the diagnosis is based on, and what the last paste
+did (or why it was not used). Short enough for 80 columns; it wraps rather than being cut."""
 
 from __future__ import annotations
 
@@ -6,11 +7,28 @@ from textual.content import Content
 from textual.widgets import Static
 
 from wifdoctor.core.session import Inputs
+from wifdoctor.tui.render import assemble
+
+
+def describe(inputs: Inputs) -> str:
+    token = "token ✓" if inputs.token_text is not None else "no token"
+    if inputs.evidence is None:
+        error = "no error text"
+    elif inputs.evidence.error_codes:
+        error = ", ".join(f"AADSTS{code}" for code in inputs.evidence.error_codes)
+    else:
+        error = "error text ✓"
+    if inputs.credentials is None:
+        credentials = "no credentials"
+    else:
+        count = len(inputs.credentials)
+        credentials = f"{count} credential{'s' if count != 1 else ''}"
+    return f"{token} · {error} · {credentials}"
 
 
 class InputsBar(Static):
-    def show(self, inputs: Inputs, note: str | None = None) -> None:
-        parts: list[Content | str | tuple[str, str]] = [(inputs.describe(), "$text-muted")]
+    def show(self, inputs: Inputs, note: str | None = None, *, error: bool = False) -> None:
+        parts: list[Content | str | tuple[str, str]] = [(describe(inputs), "$text-muted")]
         if note:
-            parts += ["  ", (note, "$accent")]
-        self.update(Content.assemble(*parts))
+            parts += ["  ", (note, "$error" if error else "$accent")]
+        self.update(assemble(*parts))

@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Static
 
 from wifdoctor.checks.plan import Step
 from wifdoctor.core.diagnosis import StepResult
-from wifdoctor.tui.render import STATUS_STYLE, step_cells, step_detail
+from wifdoctor.tui.render import STATUS_STYLE, assemble, step_cells, step_detail
 
 
 class StepsPanel(Vertical):
@@ -24,7 +24,7 @@ class StepsPanel(Vertical):
         table: DataTable[str | Content] = DataTable(id="steps-table", cursor_type="row")
         table.add_column("", key="status", width=1)
         table.add_column("step", key="step")
-        table.add_column("time", key="time", width=7)
+        table.add_column("took", key="time", width=8)
         table.add_column("result", key="result")
         yield table
         yield Static("The steps appear here once something is diagnosed.", id="step-detail")
@@ -58,7 +58,7 @@ class StepsPanel(Vertical):
     @staticmethod
     def _mark(status: str) -> Content:
         symbol = {"pending": "·", "running": "…"}[status]
-        return Content.assemble((symbol, STATUS_STYLE[status]))
+        return assemble((symbol, STATUS_STYLE[status]))
 
     def _detail(self, step_id: str) -> None:
         result = self.results.get(step_id)
