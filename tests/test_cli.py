@@ -211,8 +211,8 @@ def test_explain_never_tracebacks(value: str) -> None:
 
 
 def test_bare_command_without_a_terminal_prints_help_and_exits_2() -> None:
-    code, out, _ = run()
-    assert code == 2 and "decode" in out and "explain" in out
+    code, out, err = run()  # issue 8: on standard error, as click does for a bare group
+    assert code == 2 and "decode" in err and "explain" in err and out == ""
 
 
 def test_demo_list_and_unknown_example() -> None:

@@ -47,7 +47,7 @@ def test_core_and_knowledge_are_pure() -> None:
     assert bad == []
 
 
-@pytest.mark.parametrize("command", ["decode", "explain", "diagnose"])
+@pytest.mark.parametrize("command", ["decode", "explain", "diagnose", "findings"])
 def test_headless_commands_do_not_import_heavy_libraries(command: str, tmp_path: Path) -> None:
     token = tmp_path / "token"
     token.write_text(mint(github_claims()))
@@ -55,6 +55,7 @@ def test_headless_commands_do_not_import_heavy_libraries(command: str, tmp_path:
         "decode": ["decode", f"@{token}"],
         "explain": ["explain", "AADSTS700213: x"],
         "diagnose": ["diagnose", "--token", f"@{token}", "--error", "AADSTS700024: x"],
+        "findings": ["findings", "issuer-trailing-slash"],
     }[command]
     code = (
         "import sys\nfrom wifdoctor.cli import main\n"

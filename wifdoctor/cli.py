@@ -1,6 +1,6 @@
 """The command line: ``wifdoctor`` opens the TUI; subcommands do everything headless.
 
-Exit status (spec/cli.md): 0 nothing of severity error, 1 an error found, 2 the input or options
+Exit status (docs/cli.md): 0 nothing of severity error, 1 an error found, 2 the input or options
 could not be used, 3 a check could not complete. Heavy imports (textual, msgraph, azure.identity,
 rich) happen inside the commands that need them, so ``decode`` and ``explain`` start fast.
 """
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from wifdoctor import __version__
+from wifdoctor.commands.findings import findings as findings_command
 from wifdoctor.core.errors import InputError, TokenError, WifdoctorError
 
 if TYPE_CHECKING:  # types only: the modules themselves load inside the commands that need them
@@ -39,7 +40,7 @@ def output_options(function: F) -> F:
         type=click.Choice(FORMATS),
         default="text",
         show_default=True,
-        help="text for people, json for scripts (spec/cli.md), markdown for tickets.",
+        help="text for people, json for scripts (docs/cli.md), markdown for tickets.",
     )(function)
     return function
 
@@ -69,7 +70,9 @@ def cloud_option(function: F) -> F:
 def main(ctx: click.Context) -> None:
     """Why a workload identity federation exchange with Microsoft Entra ID fails, and the fix.
 
-    Run without a command in a terminal to open the interactive app.
+    Run without a command in a terminal to open the interactive app. The reference
+    (commands, JSON, exit codes) is docs/cli.md; finding IDs: `wifdoctor findings`.
+    Shell completion: eval "$(_WIFDOCTOR_COMPLETE=bash_source wifdoctor)" (zsh_source, fish_source).
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -78,7 +81,7 @@ def main(ctx: click.Context) -> None:
 
         run_app()
         return
-    click.echo(ctx.get_help())
+    click.echo(ctx.get_help(), err=True)  # as click does for a group called without a command
     ctx.exit(2)
 
 
@@ -153,6 +156,7 @@ def diagnose(
     from wifdoctor.checks.context import WalkRequest
     from wifdoctor.core.error_text import parse_error_text
 
+    credentials = _credentials(credentials_path)  # a missing file is said first
     if token_input is None and error_input is None:
         _fail("diagnose", InputError("Give --token INPUT, --error INPUT, or both."), fmt)
     if token_input == "-" and error_input == "-":
@@ -168,7 +172,7 @@ def diagnose(
         "diagnose",
         token_text=token_text,
         evidence=evidence,
-        credentials=_credentials(credentials_path),
+        credentials=credentials,
         cloud=cloud,
         clock=_clock(),
     )
@@ -249,7 +253,10 @@ def _write_example(name: str, directory: str) -> None:
     except OSError as exc:
         _fail("demo", InputError(f"Cannot write to {target}: {exc.strerror or exc}."), "text")
     click.echo(f"{chosen.title}\n{chosen.description}\n")
-    click.echo("The token was signed just now with a throwaway key; it is valid for minutes.")
+    if made.token:
+        click.echo("The token was signed just now with a throwaway key; it is valid for minutes.")
+    else:
+        click.echo("This example has no token: the job never got one, or only its log is known.")
     args = [
         f"--token @{target / 'token.jwt'}" if made.token else "",
         f"--error @{target / 'error.txt'}" if made.error_text else "",
@@ -366,3 +373,6 @@ def _emit(diagnosis: Diagnosis, fmt: str, no_color: bool) -> NoReturn:
         color = _use_color(no_color)
         render_text(diagnosis, sys.stdout, color=color)  # width: the terminal's, COLUMNS, or 80
     sys.exit(diagnosis.exit_code)
+
+
+main.add_command(findings_command)  # wifdoctor/commands/findings.py

@@ -1,6 +1,6 @@
 """Federated identity credentials (FICs) as the tools people already have print them.
 
-Shapes read, detected by shape (spec/cli.md):
+Shapes read, detected by shape (docs/cli.md):
 - ``az ad app federated-credential list``: an array of ``{name, issuer, subject, audiences, ...}``;
 - ``az identity federated-credential list`` / ARM: values under ``properties`` (or flattened by az);
 - a Graph response ``{"value": [...]}``, v1.0 or beta with ``claimsMatchingExpression``;

@@ -55,7 +55,7 @@ class Diagnosis:
 
     @property
     def exit_code(self) -> int:
-        """spec/cli.md: 1 when an error was found, 3 when a check could not complete, else 0."""
+        """docs/cli.md: 1 when an error was found, 3 when a check could not complete, else 0."""
         if self.has_errors:
             return 1
         return 3 if self.incomplete else 0

@@ -16,7 +16,7 @@ class Signal:
     """
 
     id: str  # stable kebab-case id of the message kind, e.g. "github-id-token-request-url-missing"
-    finding_id: str  # the finding it points to (spec/findings.md)
+    finding_id: str  # the finding it points to (docs/findings.md)
     excerpt: str  # the matched text, trimmed to one line of at most ~200 characters
     # Values pulled out of the message, e.g. {"variables": "AZURE_TENANT_ID, AZURE_CLIENT_ID"}.
     detail: dict[str, str] = field(default_factory=dict)

@@ -4,7 +4,7 @@ Every code of the reference's error catalogue (entra-errors-and-fic-rules.md, se
 entry: its message template, meaning, likely causes, remedy, links, and how well it is sourced.
 
 How the finding mapping is used: ``AadstsEntry.finding_ids`` lists the findings of
-spec/findings.md a code can amount to, the most likely first. The first ID is the primary one: it
+docs/findings.md a code can amount to, the most likely first. The first ID is the primary one: it
 is what wifdoctor reports when the error text is all it has. The rest are the candidates the checks
 try to confirm with more evidence (a token, the federated credentials, discovery, the sign-in log):
 for 700211 the primary is ``issuer-mismatch``, and comparing the token's issuer with the

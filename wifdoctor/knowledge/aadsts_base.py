@@ -42,7 +42,7 @@ class AadstsEntry:
     ``message`` is the template as Entra prints it after ``AADSTS<code>: ``, with
     ``{placeholders}`` for the values Entra fills in; `` ... `` marks text the reference leaves
     out, and an empty string means no wording is known (only the symbolic ``name``).
-    ``finding_ids`` are IDs of spec/findings.md, the most likely first: the first is the primary
+    ``finding_ids`` are IDs of docs/findings.md, the most likely first: the first is the primary
     finding for the code.
     """
 

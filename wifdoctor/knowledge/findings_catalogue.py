@@ -1,4 +1,4 @@
-"""The stable finding IDs of spec/findings.md, with their default severity, title and docs.
+"""The stable finding IDs of docs/findings.md, with their default severity, title and docs.
 
 An ID, once shipped, never changes meaning; new ones may be added, none removed.
 """

@@ -11,7 +11,7 @@ WORD_END = r"(?![A-Za-z0-9_])"
 @dataclass(frozen=True)
 class MessagePattern:
     id: str  # stable kebab-case id
-    finding_id: str  # spec/findings.md id
+    finding_id: str  # docs/findings.md id
     pattern: str  # a regex, compiled by the parser; linear-time (no nested quantifiers)
     meaning: str  # one line: what this message means
     platforms: tuple[str, ...] = ()  # platform ids it belongs to, if any

@@ -1,4 +1,4 @@
-"""The JSON contract of spec/cli.md (schema_version 1): one object, every field present.
+"""The JSON contract of docs/cli.md (schema_version 1): one object, every field present.
 
 The token's raw text and signature never appear; header and claims do.
 """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wifdoctor.core.diagnosis import Diagnosis
 from wifdoctor.core.findings import Finding
-from wifdoctor.report.summary import headline, step_symbol
+from wifdoctor.report.summary import cloud_line, headline, step_symbol
 from wifdoctor.report.token_view import claim_rows, header_rows, quoted_rows
 
 
@@ -23,6 +23,9 @@ def render_markdown(diagnosis: Diagnosis) -> str:
     # The app's walk is named "tui" inside; a reader of the ticket needs no such word.
     title = "wifdoctor report" if diagnosis.command == "tui" else f"wifdoctor {diagnosis.command}"
     lines = [f"# {title}", "", f"**{text}**", ""]
+    cloud = cloud_line(diagnosis)
+    if cloud:
+        lines += [cloud, ""]
     lines += _token(diagnosis)
     lines += _matches(diagnosis)
     lines += ["## Steps", "", "| | step | result | ms |", "|---|---|---|---|"]

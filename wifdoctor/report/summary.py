@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wifdoctor.core.diagnosis import Diagnosis
+from wifdoctor.knowledge.clouds import CLOUDS
 from wifdoctor.knowledge.findings_catalogue import Severity
 
 STEP_SYMBOLS = {
@@ -37,3 +38,14 @@ def headline(diagnosis: Diagnosis) -> tuple[str, Severity | str]:
     parts = [f"{n} {name}{'s' if n != 1 else ''}" for name, n in tally.items() if n]
     first = diagnosis.findings[0]
     return f"{', '.join(parts)}. {first.title}", first.severity
+
+
+def cloud_line(diagnosis: Diagnosis) -> str | None:
+    """What --cloud changes, said where it is not the public cloud (whose values are implied)."""
+    cloud = CLOUDS.get(diagnosis.cloud)
+    if cloud is None or cloud.id == "public":
+        return None
+    return (
+        f"Cloud: {cloud.display_name}; token-exchange audience {cloud.token_exchange_audience}, "
+        f"Entra at {cloud.authority_host}"
+    )

@@ -16,7 +16,7 @@ from typing import IO
 from wifdoctor.core.diagnosis import Diagnosis, StepResult
 from wifdoctor.core.findings import Finding
 from wifdoctor.core.matching import CredentialMatch, FieldComparison
-from wifdoctor.report.summary import headline, step_symbol
+from wifdoctor.report.summary import cloud_line, headline, step_symbol
 from wifdoctor.report.token_view import ClaimRow, claim_rows, header_rows, quoted_rows
 
 _CODES = {
@@ -109,6 +109,9 @@ class _Writer:
             self.style(f"wifdoctor {diagnosis.command}: ", "bold")
             + self.style(text, SEVERITY_STYLE.get(severity, "bold"))
         )
+        cloud = cloud_line(diagnosis)
+        if cloud:
+            self.para(cloud, style="dim")
         if diagnosis.command == "decode":  # the token is the subject: all of it, first
             self.token(diagnosis, full=True)
             self.findings(diagnosis.findings)

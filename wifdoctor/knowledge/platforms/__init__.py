@@ -117,7 +117,7 @@ STANDARD_CLAIM_EXPLANATIONS: Mapping[str, str] = {
 
 
 def platform_by_id(id: str) -> Platform | None:
-    """The platform with this ID (spec/cli.md's token.platform values), or None."""
+    """The platform with this ID (docs/cli.md's token.platform values), or None."""
     return _BY_ID.get(id) if isinstance(id, str) else None
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-# Platform IDs of the JSON contract (spec/cli.md): token.platform is one of these.
+# Platform IDs of the JSON contract (docs/cli.md): token.platform is one of these.
 PlatformId = Literal[
     "github-actions",
     "azure-devops",
