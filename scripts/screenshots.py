@@ -18,10 +18,11 @@ from tests.tui.helpers import example_inputs, make_app, settle  # noqa: E402
 OUT = ROOT / "screenshots"
 # (file, example, keys pressed after the walk, terminal size)
 SHOTS = [
-    ("findings.svg", "github-environment", (), (120, 36)),
-    ("credentials.svg", "case-sensitive", ("f4",), (120, 36)),
-    ("token.svg", "ado-issuer-migration", ("f3",), (120, 36)),
-    ("expired-long-job.svg", "expired-long-job", (), (120, 36)),
+    ("main-screen.svg", "github-environment", (), (160, 45)),
+    ("trailing-slash.svg", "aks-trailing-slash", (), (160, 45)),
+    ("findings.svg", "expired-long-job", ("f2",), (120, 40)),
+    ("credentials.svg", "case-sensitive", ("f4",), (120, 40)),
+    ("token.svg", "ado-issuer-migration", ("f3",), (120, 40)),
     ("small-terminal.svg", "aks-trailing-slash", (), (80, 24)),
 ]
 
@@ -38,6 +39,8 @@ async def shoot(name: str, example: str, keys: tuple[str, ...], size: tuple[int,
 
 async def main() -> None:
     OUT.mkdir(exist_ok=True)
+    for old in OUT.glob("*.svg"):  # shots no longer listed would go stale in the README
+        old.unlink()
     for shot in SHOTS:
         print(await shoot(*shot))
 

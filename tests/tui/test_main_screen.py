@@ -212,11 +212,12 @@ async def test_steps_show_pending_then_running_then_their_result() -> None:
         await pilot.pause()
         assert walk.status_of(steps[0].id) == "running"
         assert "running" in screen_text(app)
-        result = StepResult(steps[0].id, steps[0].title, "pass", "All fine.")
+        result = StepResult(steps[0].id, steps[0].title, "fail", "The token endpoint said 401.")
         screen.walk_progress(StepFinished(result))
         await pilot.pause()
-        assert walk.status_of(steps[0].id) == "pass"
-        assert "All fine." in screen_text(app)
+        assert walk.status_of(steps[0].id) == "fail"
+        assert "The token endpoint said 401." in screen_text(app)
+        assert "pending" in screen_text(app)  # the others have not started
 
 
 async def test_a_rejected_paste_is_said_on_the_status_line() -> None:

@@ -155,8 +155,8 @@ async def exchange(ctx: WalkContext) -> StepOutcome:
     if evidence is None or not evidence.error_codes:
         return StepOutcome(
             "skipped",
-            "No Entra error code in the input; the exchange was not "
-            "tried (wifdoctor tries it only when asked).",
+            "No Entra error code in the input, so there is no answer from Entra to explain "
+            "(wifdoctor does not send the token to Entra itself).",
         )
     from wifdoctor.core.rules.error_codes import code_findings
 
@@ -202,7 +202,10 @@ async def validity(ctx: WalkContext) -> StepOutcome:
 async def match(ctx: WalkContext) -> StepOutcome:
     credentials = ctx.request.credentials
     if credentials is None:
-        return StepOutcome("skipped", "No federated credentials given (--credentials FILE).")
+        how = (
+            "paste them, ctrl+o or ctrl+n" if ctx.request.command == "tui" else "--credentials FILE"
+        )
+        return StepOutcome("skipped", f"No federated credentials given ({how}).")
     from wifdoctor.core.rules.hygiene import credential_findings
     from wifdoctor.core.rules.mismatch import mismatch_findings
 

@@ -132,10 +132,17 @@ class WifDoctorApp(App[None]):
         self.main.walk_started(steps)
         self.walk(steps, request, self.generation)
 
-    @work(exclusive=True, group="walk", exit_on_error=False)
-    async def walk(self, steps: list[Step], request: WalkRequest, generation: int) -> None:
-        async for event in run_walk(steps, WalkContext.start(request)):
-            self.post_message(WalkProgress(event, generation))
+    @work(thread=True, exclusive=True, group="walk", exit_on_error=False)
+    def walk(self, steps: list[Step], request: WalkRequest, generation: int) -> None:
+        """The walk on an event loop of its own, so the steps' times are theirs and not the
+        time the screen took to draw; events come back as messages (post_message is
+        thread-safe)."""
+
+        async def stream() -> None:
+            async for event in run_walk(steps, WalkContext.start(request)):
+                self.post_message(WalkProgress(event, generation))
+
+        asyncio.run(stream())
 
     async def on_walk_progress(self, message: WalkProgress) -> None:
         if message.generation != self.generation:
@@ -164,9 +171,9 @@ class WifDoctorApp(App[None]):
         try:
             updated, said = await asyncio.to_thread(self.inputs.with_paste, text)
         except WifdoctorError as exc:
-            # Said on the status line, which stays; the toast is short so it hides nothing long.
-            self.main.show_inputs(self.inputs, f"Not used: {exc.message}", error=True)
-            self.notify(str(exc), title="Not used", severity="error", timeout=4)
+            # Said on the status line, where it stays until the next input; no toast over the
+            # finding's text.
+            self.main.show_inputs(self.inputs, f"Not used: {exc}", error=True)
             return False
         self.inputs = updated
         self.start_walk()
@@ -207,7 +214,7 @@ class WifDoctorApp(App[None]):
         try:
             text = await asyncio.to_thread(read_file, str(path), what="input")
         except WifdoctorError as exc:
-            self.notify(str(exc), title="Cannot open", severity="error", timeout=8)
+            self.main.show_inputs(self.inputs, f"Cannot open {path}: {exc}", error=True)
             return
         await self.intake(text)
 
@@ -315,7 +322,7 @@ class WifDoctorApp(App[None]):
                 inputs, _ = inputs.with_paste(text)
         self.inputs = inputs
         self.start_walk()
-        self.main.show_inputs(self.inputs, f"Example {chosen.name}: {chosen.title}")
+        self.main.show_inputs(self.inputs, f"Example {chosen.name}.")
         self.main.show_tab("overview")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

@@ -92,8 +92,8 @@ def _triple(
             "the last minutes also fails like this until it propagates.",
             (
                 "Compare each value, character for character, with the identity's credentials "
-                "(az ad app federated-credential list --id <app>), or run wifdoctor explain with "
-                "--credentials to have them compared.",
+                "(az ad app federated-credential list --id <app>), or give them to wifdoctor "
+                "(paste them in the app, or --credentials FILE) to have them compared.",
                 *entry.remedy,
             ),
             {

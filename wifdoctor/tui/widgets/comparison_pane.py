@@ -31,13 +31,31 @@ NOTHING = assemble(
 )
 
 
-def marked(value: str | None, spans: tuple[tuple[int, int], ...]) -> Content:
+SEPARATORS = ":/.-_@"
+
+
+def fold_offsets(value: str, width: int) -> list[int]:
+    """Where to break ``value`` into lines of at most ``width``: after a separator (``:`` ``/``
+    ...) when the line has one, so a subject breaks between its parts, not inside a name."""
+    offsets: list[int] = []
+    start = 0
+    while len(value) - start > width > 0:
+        window = value[start : start + width]
+        cut = max(window.rfind(sep) for sep in SEPARATORS) + 1
+        end = start + (cut if cut > width // 3 else width)
+        offsets.append(end)
+        start = end
+    return offsets
+
+
+def marked(value: str | None, spans: tuple[tuple[int, int], ...], width: int = 0) -> Content:
     if value is None:
         return assemble(("(none)", "$text-muted"))
     content = Content(value)
     for start, end in spans:
         content = content.stylize(DIFF_STYLE, start, end)
-    return content
+    offsets = fold_offsets(value, width) if width > 0 else []
+    return Content("\n").join(content.divide(offsets)) if offsets else content
 
 
 def relation_text(comparison: FieldComparison) -> str:
@@ -47,12 +65,27 @@ def relation_text(comparison: FieldComparison) -> str:
 
 
 class ComparisonPane(Vertical):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.diagnosis: Diagnosis | None = None
+        self.drawn_width = 0
+
+    def on_resize(self) -> None:
+        if self.value_width() != self.drawn_width:
+            self.show(self.diagnosis)
+
+    def value_width(self) -> int:
+        """The width of a value column: the pane less the field, mark and gutter columns."""
+        return max(10, (self.size.width - 1 - 10 - 2 - 3) // 2) if self.size.width else 0
+
     def compose(self) -> ComposeResult:
         yield Static(NOTHING, id="comparison-title")
         yield Grid(id="comparison-grid")
         yield Static("", id="comparison-note")
 
     def show(self, diagnosis: Diagnosis | None) -> None:
+        self.diagnosis = diagnosis
+        self.drawn_width = width = self.value_width()
         title = self.query_one("#comparison-title", Static)
         note = self.query_one("#comparison-note", Static)
         grid = self.query_one("#comparison-grid", Grid)
@@ -67,15 +100,30 @@ class ComparisonPane(Vertical):
                 )
             grid.display = False
             return
+        evidence = diagnosis.evidence
+        quoted = evidence is not None and any(
+            (evidence.issuer, evidence.subject, evidence.audience)
+        )
+        if diagnosis.token is None and not quoted:
+            title.update(
+                assemble(
+                    ("What Entra compares", "bold"),
+                    "\nThe error text quotes no issuer, subject or audience: paste the token "
+                    "(or the log that prints it) to compare it with the credentials.",
+                )
+            )
+            grid.display = False
+            note.update(NO_CREDENTIALS if not diagnosis.credentials_given else "")
+            return
         grid.display = True
         side = "token" if diagnosis.token is not None else "quoted by Entra"
         if diagnosis.matches:
             nearest = diagnosis.matches[0]
             title.update(self._title(diagnosis, nearest))
-            cells = self._match_cells(side, nearest)
+            cells = self._match_cells(side, nearest, width)
         else:
             title.update(assemble(("What Entra compares", "bold")))
-            cells = self._token_cells(side, diagnosis)
+            cells = self._token_cells(side, diagnosis, width)
             note.update(NO_CREDENTIALS if not diagnosis.credentials_given else "")
         grid.mount_all(cells)
 
@@ -105,7 +153,7 @@ class ComparisonPane(Vertical):
             Static(assemble((other, "$text-muted")), classes="col-head"),
         ]
 
-    def _match_cells(self, side: str, match: CredentialMatch) -> list[Static]:
+    def _match_cells(self, side: str, match: CredentialMatch, width: int) -> list[Static]:
         cells = self._head(side, "credential")
         for comparison in match.fields:
             spans_token: tuple[tuple[int, int], ...] = ()
@@ -116,7 +164,7 @@ class ComparisonPane(Vertical):
                 spans_token, spans_fic = segment_spans(token_value, fic_value)
             mark, style = MARKS[comparison.matches]
             credential = assemble(
-                marked(comparison.credential_value, spans_fic),
+                marked(comparison.credential_value, spans_fic, width),
                 "\n",
                 (relation_text(comparison), "$text-muted italic"),
             )
@@ -129,7 +177,7 @@ class ComparisonPane(Vertical):
             if token_value is None and comparison.relation == "unknown":
                 token = assemble(("(not quoted)", "$text-muted"))
             else:
-                token = marked(token_value, spans_token)
+                token = marked(token_value, spans_token, width)
             cells += [
                 Static(assemble((comparison.field, "bold")), classes="field"),
                 Static(token, classes="value"),
@@ -138,7 +186,7 @@ class ComparisonPane(Vertical):
             ]
         return cells
 
-    def _token_cells(self, side: str, diagnosis: Diagnosis) -> list[Static]:
+    def _token_cells(self, side: str, diagnosis: Diagnosis, width: int) -> list[Static]:
         cells = self._head(side, "credential")
         values: dict[str, str | None] = {"issuer": None, "subject": None, "audience": None}
         if diagnosis.token is not None:
@@ -163,7 +211,7 @@ class ComparisonPane(Vertical):
         for field in FIELDS:
             cells += [
                 Static(assemble((field, "bold")), classes="field"),
-                Static(marked(values[field], ()), classes="value"),
+                Static(marked(values[field], (), width), classes="value"),
                 Static(assemble(MARKS[None]), classes="mark"),
                 Static(assemble(("(no credential yet)", "$text-muted")), classes="value"),
             ]

@@ -1,8 +1,8 @@
 """The walk's steps at a glance, updated from the runner's events as they arrive.
 
 Each step shows pending, then running, then its result, so a walk that streams (network steps,
-the live walk) fills in step by step. No timings here (they vary from run to run): the Steps
-view has them.
+the live walk) fills in step by step. Only the steps that did not pass say why; no timings
+here (they vary from run to run): the Steps view has both.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class WalkPane(Vertical):
         text: list[str | tuple[str, str]] = [(self.titles[step_id], "bold")]
         if status in ("pending", "running"):
             text.append((f"  {status}", style))
-        elif summary:
+        elif summary and status != "pass":  # what passed needs no words here; f5 has them
             text.append(("\n" + summary, "$text-muted"))
         body.update(assemble(*text))
 
