@@ -239,3 +239,12 @@ async def test_screenshot_goes_to_the_working_directory(tmp_path: Path) -> None:
     saved = [name for name in os.listdir(tmp_path) if name.endswith(".svg")]
     assert len(saved) == 1
     assert str(tmp_path / saved[0]) in status
+
+
+async def test_another_cloud_is_said_on_the_status_line() -> None:
+    app = make_app(example_inputs("github-environment"))
+    app.cloud = "usgov"
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        status = str(app.screen.query_one("#inputs", Static).render())
+        assert "usgov cloud: api://AzureADTokenExchangeUSGov" in status

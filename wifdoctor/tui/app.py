@@ -76,7 +76,7 @@ class WifDoctorApp(App[None]):
         self._theme_name = self.config.theme or theme
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(blink=self.blink, keymap=self.config.keymap)
+        return MainScreen(blink=self.blink, keymap=self.config.keymap, cloud=self.cloud)
 
     @property
     def main(self) -> MainScreen:

@@ -37,10 +37,13 @@ FOCUS_TARGET = {
 
 
 class MainScreen(Screen[None]):
-    def __init__(self, *, blink: bool = True, keymap: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, *, blink: bool = True, keymap: Mapping[str, str] | None = None, cloud: str = "public"
+    ) -> None:
         super().__init__()
         self.blink = blink
         self.keymap = keymap or {}
+        self.cloud = cloud
 
     def label(self, tab: str, name: str) -> str:
         """A view's tab carries its key (as configured), so the view keys are always on screen."""
@@ -50,7 +53,7 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header(icon="⚕")
         yield PasteBox(id="paste", blink=self.blink)
-        yield InputsBar(id="inputs")
+        yield InputsBar(cloud=self.cloud, id="inputs")
         with TabbedContent(id="tabs", initial="overview"):
             with TabPane("Overview", id="overview"):
                 yield OverviewPanel(id="overview-panel")

@@ -7,6 +7,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from wifdoctor.core.session import Inputs
+from wifdoctor.knowledge.clouds import CLOUDS
 from wifdoctor.tui.render import assemble
 
 
@@ -27,8 +28,16 @@ def describe(inputs: Inputs) -> str:
 
 
 class InputsBar(Static):
+    def __init__(self, *, cloud: str = "public", id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.cloud = CLOUDS.get(cloud)
+
     def show(self, inputs: Inputs, note: str | None = None, *, error: bool = False) -> None:
         parts: list[Content | str | tuple[str, str]] = [(describe(inputs), "$text-muted")]
+        if self.cloud is not None and self.cloud.id != "public":  # what --cloud changes
+            parts.append(
+                (f" · {self.cloud.id} cloud: {self.cloud.token_exchange_audience}", "$warning")
+            )
         if note:
             parts += ["  ", (note, "$error" if error else "$accent")]
         self.update(assemble(*parts))
