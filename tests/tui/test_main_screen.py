@@ -3,13 +3,14 @@ the top finding on one screen at 120 columns and more; stacked and scrolling bel
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Input, Static
 
-from tests.minting import NOW, github_claims, mint
+from tests.minting import NOW, fic, github_claims, mint
 from tests.tui.helpers import example_inputs, make_app, paste, screen_text, settle
 from wifdoctor.checks.runner import StepFinished, StepStarted
 from wifdoctor.core.diagnosis import StepResult
@@ -19,6 +20,8 @@ from wifdoctor.tui.widgets.comparison_pane import ComparisonPane
 from wifdoctor.tui.widgets.findings_panel import FindingsPanel
 from wifdoctor.tui.widgets.overview_panel import OverviewPanel
 from wifdoctor.tui.widgets.walk_pane import WalkPane
+
+GH = "https://token.actions.githubusercontent.com"
 
 
 def text_of(widget: object) -> str:
@@ -134,7 +137,11 @@ async def test_token_view_shows_every_meaning_beside_its_row_when_wide() -> None
 
 
 async def test_every_view_scrolls_at_80x24() -> None:
-    app = make_app(example_inputs("expired-long-job"))
+    many = [
+        fic(f"github-{n}", GH, f"repo:contoso/payments-api:ref:refs/heads/b{n}") for n in range(6)
+    ]
+    inputs, _ = example_inputs("github-environment").with_paste(json.dumps(many))
+    app = make_app(inputs)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("f2")
@@ -147,10 +154,30 @@ async def test_every_view_scrolls_at_80x24() -> None:
         await pilot.pause()
         assert scroll.scroll_y > 0
         assert app.screen.query_one(FindingsPanel).selected is not None
-        for key in ("f3", "f4", "f5"):
+        for key, selector in (("f4", "#credentials-panel"), ("f5", "#step-detail-scroll")):
             await pilot.press(key)
             await pilot.pause()
-            assert app.focused is not None
+            pane = app.screen.query_one(selector, VerticalScroll)
+            if pane.max_scroll_y:  # it has more than fits: the keyboard reaches its end
+                pane.focus()
+                await pilot.press("end")
+                await pilot.pause()
+                assert pane.scroll_y == pane.max_scroll_y
+        assert app.screen.query_one("#credentials-panel", VerticalScroll).max_scroll_y > 0
+
+
+async def test_the_token_view_scrolls_to_its_last_claim_at_80x24() -> None:
+    app = make_app(example_inputs("ado-issuer-migration"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+        table = app.screen.query_one("#claims", DataTable)
+        assert table.has_focus and table.max_scroll_y > 0
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        await pilot.pause()
+        assert table.scroll_y == table.max_scroll_y
+        assert "header typ" in screen_text(app) or "header alg" in screen_text(app)
 
 
 async def test_help_scrolls_to_its_last_line_and_lists_quit_and_the_view_keys() -> None:

@@ -68,15 +68,27 @@ async def run_walk(steps: Sequence[Step], context: WalkContext) -> AsyncIterator
 
 
 async def _run_step(step: Step, context: WalkContext, origin: float, started: float) -> StepResult:
+    # The step's own start and end: steps that become ready together are scheduled together,
+    # and timing them from outside would give each the sum of all (identical times).
+    own = [started, started]
+
+    async def timed() -> StepOutcome:
+        own[0] = own[1] = (time.perf_counter() - origin) * 1000
+        try:
+            return await step.run(context)
+        finally:
+            own[1] = (time.perf_counter() - origin) * 1000
+
     try:
-        outcome = await asyncio.wait_for(step.run(context), timeout=step.timeout)
+        outcome = await asyncio.wait_for(timed(), timeout=step.timeout)
     except TimeoutError:
+        own[1] = (time.perf_counter() - origin) * 1000
         outcome = StepOutcome(
             "incomplete", f"Did not finish within {step.timeout:g} s; the walk went on without it."
         )
     except Exception as exc:  # a bug in a step must not take the walk down
         outcome = crashed(exc)
-    return step_result(step, outcome, started, (time.perf_counter() - origin) * 1000)
+    return step_result(step, outcome, own[0], own[1])
 
 
 async def collect(steps: Sequence[Step], context: WalkContext) -> Diagnosis:

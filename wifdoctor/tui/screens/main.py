@@ -65,7 +65,7 @@ class MainScreen(Screen[None]):
                 yield CredentialsPanel(id="credentials-panel")
             with TabPane(self.label("steps", "Steps"), id="steps"):
                 yield StepsPanel(id="steps-panel")
-        yield Footer(compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(PasteBox).focus()

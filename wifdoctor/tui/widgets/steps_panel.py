@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
@@ -27,7 +27,8 @@ class StepsPanel(Vertical):
         table.add_column("took", key="time", width=8)
         table.add_column("result", key="result")
         yield table
-        yield Static("The steps appear here once something is diagnosed.", id="step-detail")
+        with VerticalScroll(id="step-detail-scroll"):
+            yield Static("The steps appear here once something is diagnosed.", id="step-detail")
 
     def reset(self, steps: list[Step]) -> None:
         table: DataTable[str | Content] = self.query_one("#steps-table", DataTable)
