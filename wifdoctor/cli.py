@@ -1,6 +1,6 @@
 """The command line: ``wifdoctor`` opens the TUI; subcommands do everything headless.
 
-Exit status (docs/cli.md): 0 nothing of severity error, 1 an error found, 2 the input or options
+Exit status (spec/cli.md): 0 nothing of severity error, 1 an error found, 2 the input or options
 could not be used, 3 a check could not complete. Heavy imports (textual, msgraph, azure.identity,
 rich) happen inside the commands that need them, so ``decode`` and ``explain`` start fast.
 """

@@ -1,4 +1,4 @@
-"""Read an INPUT the way docs/cli.md defines it: the value itself, ``-`` for stdin, ``@PATH``."""
+"""Read an INPUT the way spec/cli.md defines it: the value itself, ``-`` for stdin, ``@PATH``."""
 
 from __future__ import annotations
 
