@@ -132,17 +132,12 @@ class WifDoctorApp(App[None]):
         self.main.walk_started(steps)
         self.walk(steps, request, self.generation)
 
-    @work(thread=True, exclusive=True, group="walk", exit_on_error=False)
-    def walk(self, steps: list[Step], request: WalkRequest, generation: int) -> None:
-        """The walk on an event loop of its own, so the steps' times are theirs and not the
-        time the screen took to draw; events come back as messages (post_message is
-        thread-safe)."""
-
-        async def stream() -> None:
-            async for event in run_walk(steps, WalkContext.start(request)):
-                self.post_message(WalkProgress(event, generation))
-
-        asyncio.run(stream())
+    @work(exclusive=True, group="walk", exit_on_error=False)
+    async def walk(self, steps: list[Step], request: WalkRequest, generation: int) -> None:
+        # On the app's loop (the live walk asks questions in modals); the runner times each
+        # step inside its own task, so drawing the screen does not count as a step's time.
+        async for event in run_walk(steps, WalkContext.start(request)):
+            self.post_message(WalkProgress(event, generation))
 
     async def on_walk_progress(self, message: WalkProgress) -> None:
         if message.generation != self.generation:
