@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, Static
 
 from tests.minting import NOW, fic, github_claims, mint
 from tests.tui.helpers import example_inputs, make_app, paste, screen_text, settle
+from wifdoctor.checks.offline_steps import offline_steps
 from wifdoctor.checks.runner import StepFinished, StepStarted
 from wifdoctor.core.diagnosis import StepResult
 from wifdoctor.tui.screens.credential_form import CredentialFormScreen
@@ -230,7 +231,7 @@ async def test_steps_show_pending_then_running_then_their_result() -> None:
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
         screen = app.main
-        steps = app.plan()
+        steps = offline_steps()
         screen.walk_started(steps)
         await pilot.pause()
         walk = screen.query_one(WalkPane)
