@@ -276,3 +276,24 @@ async def test_another_cloud_is_said_on_the_status_line() -> None:
         await settle(pilot)
         status = str(app.screen.query_one("#inputs", Static).render())
         assert "usgov cloud: api://AzureADTokenExchangeUSGov" in status
+
+
+async def test_values_with_brackets_show_as_they_are_in_every_view() -> None:
+    # "[main]" in a ref is text, not markup: Textual would drop it from a str rendered as markup.
+    sub = "repo:contoso/payments-api:ref:refs/heads/[main]"
+    token = mint(github_claims(sub=sub, iat=NOW - 60, exp=NOW + 240))
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await paste(pilot, token)
+        other = "repo:contoso/payments-api:ref:refs/heads/x"
+        await paste(pilot, json.dumps([fic("github-main", GH, other)]))
+        assert sub in text_of(app.screen.query_one(ComparisonPane))
+        top = app.screen.query_one("#top-finding")
+        explanation = str(top.query_one(".finding-explanation", Static).render())
+        assert "[main]" in explanation
+        await pilot.press("f3")
+        await pilot.pause()
+        assert sub in screen_text(app)  # the claims table draws it as it is
+        await pilot.press("f5", "down")  # the decoding step
+        await pilot.pause()
+        assert sub + "." in screen_text(app)  # in the table and in the step's detail

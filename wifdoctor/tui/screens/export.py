@@ -13,6 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
@@ -75,7 +76,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         self._problem("")
 
     def _problem(self, text: str) -> None:
-        self.query_one("#export-problem", Static).update(text)
+        self.query_one("#export-problem", Static).update(Content(text))  # a path: plain text
         self.query_one("#save", Button).label = "Replace" if self.confirmed else "Save"
 
     @on(Button.Pressed, "#save")

@@ -16,10 +16,11 @@ from wifdoctor.tui.render import SEVERITY_STYLE, assemble
 
 
 def _row(lead: str, body: Content | str, *, lead_style: str = "bold") -> Horizontal:
-    """``lead`` in its own column, ``body`` wrapping beside it (a hanging indent)."""
+    """``lead`` in its own column, ``body`` wrapping beside it (a hanging indent). A str body
+    is plain text, never markup: fix steps and evidence quote the user's values."""
     return Horizontal(
         Static(assemble((lead, lead_style)), classes="lead"),
-        Static(body, classes="body"),
+        Static(Content(body) if isinstance(body, str) else body, classes="body"),
         classes="row",
     )
 
@@ -58,7 +59,7 @@ class FindingView(Vertical):
                 ),
                 classes="finding-title",
             ),
-            Static(finding.explanation, classes="finding-explanation"),
+            Static(Content(finding.explanation), classes="finding-explanation"),
         ]
         if finding.fix:
             widgets.append(_section("Fix"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
@@ -21,7 +22,7 @@ class StepsPanel(Vertical):
         self.order: list[str] = []
 
     def compose(self) -> ComposeResult:
-        table: DataTable[str | Content] = DataTable(id="steps-table", cursor_type="row")
+        table: DataTable[str | Content | Text] = DataTable(id="steps-table", cursor_type="row")
         table.add_column("", key="status", width=1)
         table.add_column("step", key="step")
         table.add_column("took", key="time", width=8)
@@ -31,7 +32,7 @@ class StepsPanel(Vertical):
             yield Static("The steps appear here once something is diagnosed.", id="step-detail")
 
     def reset(self, steps: list[Step]) -> None:
-        table: DataTable[str | Content] = self.query_one("#steps-table", DataTable)
+        table: DataTable[str | Content | Text] = self.query_one("#steps-table", DataTable)
         table.clear()
         self.results = {}
         self.order = [step.id for step in steps]
@@ -39,19 +40,19 @@ class StepsPanel(Vertical):
             table.add_row(self._mark("pending"), step.title, "", "pending", key=step.id)
 
     def started(self, step_id: str) -> None:
-        table: DataTable[str | Content] = self.query_one("#steps-table", DataTable)
+        table: DataTable[str | Content | Text] = self.query_one("#steps-table", DataTable)
         if step_id in self.order:
             table.update_cell(step_id, "status", self._mark("running"))
             table.update_cell(step_id, "result", "running...")
 
     def finished(self, result: StepResult) -> None:
-        table: DataTable[str | Content] = self.query_one("#steps-table", DataTable)
+        table: DataTable[str | Content | Text] = self.query_one("#steps-table", DataTable)
         self.results[result.id] = result
         if result.id not in self.order:
             return
         symbol, _title, summary, timing = step_cells(result)
         table.update_cell(result.id, "status", symbol)
-        table.update_cell(result.id, "result", summary, update_width=True)
+        table.update_cell(result.id, "result", Text(summary), update_width=True)  # not markup
         table.update_cell(result.id, "time", timing)
         if table.cursor_row == self.order.index(result.id):
             self._detail(result.id)

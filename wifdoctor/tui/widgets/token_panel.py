@@ -4,6 +4,7 @@ and beside every row where the width allows."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -44,7 +45,7 @@ class TokenPanel(Vertical):
 
     def show(self, diagnosis: Diagnosis | None) -> None:
         summary = self.query_one("#token-summary", Static)
-        table: DataTable[str] = self.query_one("#claims", DataTable)
+        table: DataTable[Text] = self.query_one("#claims", DataTable)
         table.clear()
         self.rows = []
         if diagnosis is None or (diagnosis.token is None and diagnosis.recognition is None):
@@ -64,7 +65,7 @@ class TokenPanel(Vertical):
         self._fill()
 
     def _fill(self) -> None:
-        table: DataTable[str] = self.query_one("#claims", DataTable)
+        table: DataTable[Text] = self.query_one("#claims", DataTable)
         self.wide = self.size.width >= MEANING_WIDTH
         table.clear(columns=True)
         name_width = max((len(row.name) for row in self.rows), default=5)
@@ -79,9 +80,9 @@ class TokenPanel(Vertical):
             table.add_column("meaning", width=room - value_width)
         for row in self.rows:
             if self.wide:
-                table.add_row(row.name, row.value, row.explanation, height=None)
+                table.add_row(*map(Text, (row.name, row.value, row.explanation)), height=None)
             else:
-                table.add_row(row.name, row.value)
+                table.add_row(Text(row.name), Text(row.value))  # plain text, never markup
         table.display = bool(self.rows)
         self._explain(table.cursor_row if self.rows else 0)
 
