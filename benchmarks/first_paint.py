@@ -2,7 +2,8 @@
 
 Run: python benchmarks/first_paint.py [--runs N]
 Starts the console script in a pseudo-terminal (80x24), reads what it draws, and notes when the
-first frame (the tab bar) and the diagnosis (a finding's severity) appear; then sends ctrl+q.
+first frame (the tab bar) and the diagnosis (the Overview's comparison marking the subject that
+differs) appear; then sends ctrl+q.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def one_run(timeout: float = 20.0) -> tuple[float, float]:
             now = time.perf_counter() - start
             if not first and b"Credentials" in seen:
                 first = now
-            if first and b"ERROR" in seen:
+            if first and b"differs" in seen:
                 done = now
         os.write(fd, b"\x11")  # ctrl+q
         deadline = time.time() + 5
