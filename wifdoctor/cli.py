@@ -1,8 +1,9 @@
 """The command line: ``wifdoctor`` opens the TUI; subcommands do everything headless.
 
 Exit status (spec/cli.md): 0 nothing of severity error, 1 an error found, 2 the input or options
-could not be used, 3 a check could not complete. Heavy imports (textual, msgraph, azure.identity,
-rich) happen inside the commands that need them, so ``decode`` and ``explain`` start fast.
+could not be used, 3 a check could not complete, 4 wifdoctor itself failed (wifdoctor.crash).
+Heavy imports (textual, msgraph, azure.identity, rich) happen inside the commands that need
+them, so ``decode`` and ``explain`` start fast.
 """
 
 from __future__ import annotations
@@ -27,6 +28,31 @@ F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("text", "json", "markdown")
 CLOUD_IDS = ("public", "usgov", "china")
 NOW_ENV = "WIFDOCTOR_NOW"
+DEBUG_ENV = "WIFDOCTOR_DEBUG"
+
+
+class _Guarded(click.Group):
+    """Any exception that is not a decision (exit 0-3) is a bug: exit 4, never a bare traceback."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["wifdoctor.argv"] = list(args)  # for the crash report: option names only
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            from wifdoctor.crash import EXIT_INTERNAL_ERROR, one_line, write_report
+
+            if ctx.params.get("debug") or os.environ.get(DEBUG_ENV):
+                import traceback
+
+                traceback.print_exception(exc, file=sys.stderr)
+            report = write_report(exc, ctx.meta.get("wifdoctor.argv", []))
+            click.echo(one_line(exc, report), err=True)
+            ctx.exit(EXIT_INTERNAL_ERROR)
 
 
 def output_options(function: F) -> F:
@@ -63,10 +89,17 @@ def cloud_option(function: F) -> F:
     )(function)
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=_Guarded,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, "--version", prog_name="wifdoctor")
+@click.option(
+    "--debug", is_flag=True, help="On an internal error (exit 4), print the traceback too."
+)
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, debug: bool) -> None:
     """Why a workload identity federation exchange with Microsoft Entra ID fails, and the fix.
 
     Run without a command in a terminal to open the interactive app.
@@ -275,19 +308,22 @@ def _read(value: str | None, what: str) -> str:
 
     command = click.get_current_context().info_name or "wifdoctor"
     fmt = click.get_current_context().params.get("fmt", "text")
-    return _guard(lambda: read_input(value, what=what, stdin=sys.stdin), command, fmt)
+    notes: list[str] = []
+    text = _guard(lambda: read_input(value, what=what, stdin=sys.stdin, notes=notes), command, fmt)
+    for note in notes:  # what the reader changed (replaced bytes, UTF-16): on stderr, even in JSON
+        click.echo(f"wifdoctor {command}: {note}", err=True)
+    return text
 
 
 def _credentials(path: str | None) -> tuple[FederatedCredential, ...] | None:
     if path is None:
         return None
     from wifdoctor.core.credentials import load_credentials
-    from wifdoctor.inputs import read_input
 
     command = click.get_current_context().info_name or "wifdoctor"
     fmt = click.get_current_context().params.get("fmt", "text")
     value = path if path == "-" or path.startswith("@") else f"@{path}"
-    text = _guard(lambda: read_input(value, what="credentials", stdin=sys.stdin), command, fmt)
+    text = _read(value, "credentials")
     return tuple(_guard(lambda: load_credentials(text), command, fmt))
 
 

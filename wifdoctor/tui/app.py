@@ -198,11 +198,14 @@ class WifDoctorApp(App[None]):
     async def open_file(self, path: Path) -> None:
         from wifdoctor.inputs import read_file
 
+        notes: list[str] = []  # what the bounded reader changed (encoding, replaced bytes)
         try:
-            text = await asyncio.to_thread(read_file, str(path), what="input")
+            text = await asyncio.to_thread(read_file, str(path), what="input", notes=notes)
         except WifdoctorError as exc:
             self.notify(str(exc), title="Cannot open", severity="error", timeout=8)
             return
+        for note in notes:
+            self.notify(note, title="Read with care", severity="warning", timeout=8, markup=False)
         await self.intake(text)
 
     def action_add_credential(self) -> None:
