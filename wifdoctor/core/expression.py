@@ -25,6 +25,10 @@ from wifdoctor.knowledge.flexible import (
 )
 
 _KNOWN_OPERATORS = SUPPORTED_OPERATORS + UNVERIFIED_OPERATORS
+# Matched at a position (pattern.match(text, pos)), never on a slice: slicing the rest of the text
+# at every clause made parsing quadratic in the number of clauses.
+_WORD = re.compile(r"\S+")
+_OPERATOR = re.compile(r"[A-Za-z]+")
 
 
 class ExpressionError(WifdoctorError):
@@ -90,7 +94,7 @@ class _Parser:
             if self.pos >= len(self.text):
                 break
             if not self.text.startswith("and", self.pos):
-                word = re.match(r"\S+", self.text[self.pos :])
+                word = _WORD.match(self.text, self.pos)
                 found = word.group(0) if word else self.text[self.pos]
                 raise ExpressionError(f"expected 'and' between clauses, found '{found}'", self.pos)
             self.pos += 3
@@ -121,7 +125,7 @@ class _Parser:
             raise ExpressionError("the claim name is empty", self.pos)
         self._expect("]", "']' after the claim name")
         self._spaces()
-        match = re.match(r"[A-Za-z]+", self.text[self.pos :])
+        match = _OPERATOR.match(self.text, self.pos)
         if not match:
             raise ExpressionError("expected an operator (eq or matches)", self.pos)
         operator = match.group(0)
@@ -164,27 +168,38 @@ def parse_expression(text: str) -> Expression:
 def wildcard_match(pattern: str, value: str) -> bool:
     """``matches``: ``*`` is any run of characters (also none), ``?`` exactly one; case-sensitive.
 
-    Greedy with one back-track point, so it stays O(len(pattern) * len(value)) on any input.
+    The pattern is cut at its stars into segments; the first must match at the start, the last at
+    the end, and each one between at its leftmost place after the previous (leftmost is always
+    safe for glob patterns). Each segment is one search in C, so the work is at most
+    len(value) x len(segment) summed over segments, with no back-tracking between segments: a
+    40,000-character claim against a long pattern takes milliseconds, where the character-by-
+    character back-tracking loop took tens of seconds.
     """
-    p = v = 0
-    star = -1
-    mark = 0
-    while v < len(value):
-        if p < len(pattern) and pattern[p] in ("?", value[v]) and pattern[p] != "*":
-            p += 1
-            v += 1
-        elif p < len(pattern) and pattern[p] == "*":
-            star, mark = p, v
-            p += 1
-        elif star >= 0:
-            p = star + 1
-            mark += 1
-            v = mark
-        else:
+    segments = pattern.split("*")
+    if len(segments) == 1:
+        return len(value) == len(pattern) and _segment(pattern).fullmatch(value) is not None
+    first, *middle, last = segments
+    if len(first) + len(last) > len(value):
+        return False
+    if first and _segment(first).match(value) is None:
+        return False
+    end = len(value) - len(last)
+    if last and _segment(last).match(value, end) is None:
+        return False
+    position = len(first)
+    for piece in middle:
+        if not piece:
+            continue
+        found = _segment(piece).search(value, position, end)
+        if found is None:
             return False
-    while p < len(pattern) and pattern[p] == "*":
-        p += 1
-    return p == len(pattern)
+        position = found.end()
+    return True
+
+
+def _segment(piece: str) -> re.Pattern[str]:
+    """A star-free piece of a pattern: literal characters, ``?`` for any one (DOTALL)."""
+    return re.compile(".".join(re.escape(part) for part in piece.split("?")), re.S)
 
 
 def evaluate(

@@ -1,0 +1,111 @@
+"""Every algorithm on user input grows linearly: the worst case is timed against a case ten times
+smaller in the same run, and the ratio must stay far below the hundredfold of quadratic growth.
+
+A ratio, not an absolute time, so a slow CI machine does not fail it and a quadratic regression
+cannot pass it (tenfold input: ~10 when linear, ~100 when quadratic).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wifdoctor.core.credentials import FederatedCredential
+from wifdoctor.core.expression import parse_expression, wildcard_match
+from wifdoctor.core.matching import Assertion, diff_spans, match_all, similarity
+from wifdoctor.core.recognize import classify
+from wifdoctor.core.rules.hygiene import credential_findings
+
+GH = "https://token.actions.githubusercontent.com"
+LINEAR_CEILING = 35  # tenfold input; linear is ~10, quadratic ~100
+
+
+def best_time(action: Callable[[], object], repeats: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        action()
+        best = min(best, time.perf_counter() - start)
+    return max(best, 1e-4)  # below 0.1 ms the clock's noise dominates
+
+
+def ratio(make: Callable[[int], Callable[[], object]], small: int) -> float:
+    return best_time(make(small * 10)) / best_time(make(small))
+
+
+def credentials(count: int) -> list[FederatedCredential]:
+    # Pairs share (issuer, subject): half the credentials are duplicates.
+    return [
+        FederatedCredential(
+            name=f"c{i}",
+            issuer=GH,
+            subject=f"repo:o/r:ref:refs/heads/b{i // 2}",
+            audiences=("api://AzureADTokenExchange",),
+        )
+        for i in range(count)
+    ]
+
+
+CASES: dict[str, tuple[Callable[[int], Callable[[], object]], int]] = {
+    # A run of "eyJ" with no dots: the embedded-token search used to try every "eyJ" to the end.
+    "recognise-eyJ-run": (lambda n: lambda: classify("x " + "eyJ" * n), 20_000),
+    "recognise-near-tokens": (lambda n: lambda: classify("eyJabcdefgh." * n), 5_000),
+    "expression-clauses": (
+        lambda n: lambda: parse_expression(" and ".join(["claims['sub'] eq 'x'"] * n)),
+        1_000,
+    ),
+    # A pattern of Entra's size (600 characters) against ever longer claim values.
+    "wildcard-long-value": (
+        lambda n: lambda: wildcard_match("*" + "a?" * 300 + "b*", "a" * n),
+        4_000,
+    ),
+    "wildcard-many-stars": (lambda n: lambda: wildcard_match("*a" * 300 + "*b", "a" * n), 4_000),
+    "diff-long-values": (lambda n: lambda: diff_spans("ab" * n, "ba" * n), 20_000),
+    "similarity-long-values": (
+        lambda n: lambda: similarity("x" * n + "ab", "x" * n + "ba"),
+        20_000,
+    ),
+    "duplicate-credentials": (lambda n: lambda: credential_findings(credentials(n)), 500),
+    "audiences-x-credentials": (
+        lambda n: (
+            lambda: match_all(
+                Assertion(
+                    GH, "repo:o/r:ref:refs/heads/main", tuple(f"api://a{i}" for i in range(n))
+                ),
+                credentials(50),
+            )
+        ),
+        300,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_growth_is_linear(name: str) -> None:
+    make, small = CASES[name]
+    grown = ratio(make, small)
+    assert grown < LINEAR_CEILING, f"{name}: tenfold input took {grown:.0f}x as long"
+
+
+def test_the_bounded_middle_stays_exact_for_real_values() -> None:
+    # Values of Entra's sizes keep the exact difflib spans (the trimming only shifts them).
+    token = "repo:contoso/payments-api:environment:Production"
+    credential = "repo:contoso/payments-api:environment:production"
+    assert diff_spans(token, credential) == (((38, 39),), ((38, 39),))
+    assert similarity(token, token) == 1.0
+
+
+def _oracle(pattern: str, value: str) -> bool:
+    regex = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in pattern)
+    return re.fullmatch(regex, value, re.S) is not None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text("ab*?", max_size=12), st.text("ab", max_size=14))
+def test_wildcard_agrees_with_a_regular_expression(pattern: str, value: str) -> None:
+    assert wildcard_match(pattern, value) == _oracle(pattern, value)
