@@ -305,13 +305,14 @@ def _guard(action: Callable[[], T], command: str, fmt: str) -> T:
 
 def _read(value: str | None, what: str) -> str:
     from wifdoctor.inputs import read_input
+    from wifdoctor.report.terminal import visible
 
     command = click.get_current_context().info_name or "wifdoctor"
     fmt = click.get_current_context().params.get("fmt", "text")
     notes: list[str] = []
     text = _guard(lambda: read_input(value, what=what, stdin=sys.stdin, notes=notes), command, fmt)
     for note in notes:  # what the reader changed (replaced bytes, UTF-16): on stderr, even in JSON
-        click.echo(f"wifdoctor {command}: {note}", err=True)
+        click.echo(visible(f"wifdoctor {command}: {note}"), err=True)
     return text
 
 
@@ -365,21 +366,21 @@ def _token_error(diagnosis: Diagnosis) -> WifdoctorError:
 
 def _fail(command: str, error: WifdoctorError, fmt: str) -> NoReturn:
     """Exit 2 with a one-line reason (and, in JSON mode, a JSON object saying the same)."""
+    from wifdoctor.report.terminal import visible
+
     if fmt == "json":
         import json
 
-        click.echo(
-            json.dumps(
-                {
-                    "schema_version": 1,
-                    "command": command,
-                    "error": {"message": error.message, "hint": error.hint},
-                    "exit_code": 2,
-                },
-                indent=2,
-            )
-        )
-    click.echo(f"wifdoctor {command}: {error}", err=True)
+        from wifdoctor.report.json_report import strict
+
+        answer = {
+            "schema_version": 1,
+            "command": command,
+            "error": {"message": error.message, "hint": error.hint},
+            "exit_code": 2,
+        }
+        click.echo(json.dumps(strict(answer), indent=2, allow_nan=False))
+    click.echo(visible(f"wifdoctor {command}: {error}"), err=True)
     sys.exit(2)
 
 
@@ -388,17 +389,27 @@ def _use_color(no_color: bool) -> bool:
 
 
 def _emit(diagnosis: Diagnosis, fmt: str, no_color: bool) -> NoReturn:
+    from wifdoctor.report.terminal import can_encode, encodable, visible
+
+    encoding = getattr(sys.stdout, "encoding", None)
     if fmt == "json":
         from wifdoctor.report.json_report import render_json
 
-        click.echo(render_json(diagnosis))
+        text = render_json(diagnosis)
+        if not can_encode(text, encoding):  # a console that cannot take UTF-8: \uXXXX escapes
+            text = render_json(diagnosis, ascii_only=True)
+        click.echo(text)
     elif fmt == "markdown":
         from wifdoctor.report.markdown_report import render_markdown
 
-        click.echo(render_markdown(diagnosis), nl=False)
+        click.echo(encodable(visible(render_markdown(diagnosis)), encoding), nl=False)
     else:
-        from wifdoctor.report.text_report import render_text
+        import io
+
+        from wifdoctor.report.text_report import render_text, terminal_width
 
         color = _use_color(no_color)
-        render_text(diagnosis, sys.stdout, color=color)  # width: the terminal's, COLUMNS, or 80
+        buffer = io.StringIO()
+        render_text(diagnosis, buffer, color=color, width=terminal_width(sys.stdout))
+        click.echo(encodable(visible(buffer.getvalue(), keep_colour=color), encoding), nl=False)
     sys.exit(diagnosis.exit_code)
