@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from wifdoctor.core.credentials import FederatedCredential
@@ -296,6 +296,7 @@ def _score(match: CredentialMatch) -> float:
     return round(score, 4)
 
 
+@lru_cache(maxsize=32768)  # the ranking and the rules ask for the same pairs
 def similarity(a: str | None, b: str | None) -> float:
     """0..1: how alike two values are (difflib's ratio); 0 when either is missing.
 

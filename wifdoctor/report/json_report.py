@@ -63,6 +63,8 @@ def strict(value: Any) -> Any:
     can hold becomes its digits as a string, a lone surrogate becomes the visible text ``\\udXXX``.
     Depth is bounded: token values deeper than claim_values.MAX_DEPTH were cut at decoding."""
     if isinstance(value, str):
+        if value.isascii():
+            return value
         return _SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", value)
     if isinstance(value, bool) or value is None:
         return value
