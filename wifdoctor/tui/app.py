@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -89,6 +89,15 @@ class WifDoctorApp(App[None]):
         self.diagnosis: Diagnosis | None = None
         self.generation = 0
         self._theme_name = theme
+
+    async def on_event(self, event: events.Event) -> None:
+        # Typed text goes to the paste box's batch before the full key dispatch (see
+        # PasteBox.take_typed): a burst of typed keys must not hold up the keys behind it.
+        if isinstance(event, events.Key) and not event.is_forwarded and event.is_printable:
+            focused = self.focused
+            if isinstance(focused, PasteBox) and focused.take_typed(event):
+                return
+        await super().on_event(event)
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(blink=self.blink)
