@@ -79,6 +79,12 @@ def test_surrogates_become_replacement_characters_in_the_token() -> None:
     assert any("lone surrogate" in problem for problem in token.problems)
 
 
+def test_surrogates_in_nested_keys_are_replaced_too() -> None:
+    token = parse_token(raw_token('"a": {"k\\ud800": {"\\udfff": 1}}'))
+    assert token.claims["a"] == {"k\ufffd": {"\ufffd": 1}}
+    assert any("'a.k\ufffd'" in problem for problem in token.problems)
+
+
 def test_deep_nesting_is_cut_and_said() -> None:
     token = parse_token(raw_token('"deep": ' + "[" * 500 + "]" * 500))
     assert any("levels deep" in problem for problem in token.problems)

@@ -103,3 +103,18 @@ async def test_a_large_paste_that_is_not_recognised_keeps_only_its_head_in_the_b
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert not app.is_running
+
+
+async def test_opening_a_device_stops_at_the_cap() -> None:
+    from pathlib import Path
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        start = time.perf_counter()
+        app.open_file(Path("/dev/zero"))  # what the open-file dialog hands over
+        await settle(pilot)
+        assert time.perf_counter() - start < 10
+        assert app.inputs.empty  # refused with a notification, not read until memory ran out
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert not app.is_running

@@ -27,9 +27,10 @@ def value_problems(part: str, data: dict[str, Any]) -> list[str]:
     numbers: list[str] = []
     surrogates: list[str] = []
     deep: list[str] = []
+    _clean_keys(data, "", surrogates)
     stack: list[tuple[str, object, dict[str, Any] | list[Any], str | int, int]] = [
-        (name, value, data, name, 1) for name, value in data.items()
-    ]
+        (name, value, data, name, 1) for name, value in reversed(data.items())
+    ]  # reversed pushes: values come off the stack in the order they appear
     while stack:
         path, value, parent, key, depth = stack.pop()
         replacement: object = None
@@ -37,9 +38,15 @@ def value_problems(part: str, data: dict[str, Any]) -> list[str]:
             deep.append(f"'{_printable(path)}'")
             replacement = NESTED_TOO_DEEP
         elif isinstance(value, dict):
-            stack.extend((f"{path}.{k}", v, value, k, depth + 1) for k, v in value.items())
+            _clean_keys(value, f"{path}.", surrogates)
+            stack.extend(
+                (f"{path}.{k}", v, value, k, depth + 1) for k, v in reversed(value.items())
+            )
         elif isinstance(value, list):
-            stack.extend((f"{path}[{i}]", v, value, i, depth + 1) for i, v in enumerate(value))
+            stack.extend(
+                (f"{path}[{i}]", v, value, i, depth + 1)
+                for i, v in reversed(list(enumerate(value)))
+            )
         elif isinstance(value, float) and not math.isfinite(value):
             numbers.append(f"'{_printable(path)}' is {value!r}")
         elif isinstance(value, int) and not isinstance(value, bool) and _too_big(value):
@@ -52,9 +59,6 @@ def value_problems(part: str, data: dict[str, Any]) -> list[str]:
                 parent[str(key)] = replacement
             else:
                 parent[int(key)] = replacement
-    for name in [name for name in data if _SURROGATE.search(name)]:
-        surrogates.append(f"'{_printable(name)}'")
-        data[replace_surrogates(name)] = data.pop(name)
     problems: list[str] = []
     if deep:
         problems.append(
@@ -92,6 +96,12 @@ def time_problems(claims: dict[str, Any]) -> list[str]:
                 "the token's validity cannot be judged."
             )
     return problems
+
+
+def _clean_keys(mapping: dict[str, Any], prefix: str, surrogates: list[str]) -> None:
+    for name in [name for name in mapping if _SURROGATE.search(name)]:
+        surrogates.append(f"'{_printable(prefix + name)}'")
+        mapping[replace_surrogates(name)] = mapping.pop(name)
 
 
 def _too_big(value: int) -> bool:
