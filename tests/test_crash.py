@@ -48,6 +48,12 @@ def test_debug_prints_the_traceback() -> None:
     assert "Traceback" in result.stderr and "a bug in the walk" in result.stderr
 
 
+@pytest.mark.usefixtures("broken_walk")
+def test_debug_is_also_taken_after_the_command() -> None:
+    result = CliRunner().invoke(cli.main, ["explain", "AADSTS700213: x", "--debug"], env=FROZEN)
+    assert result.exit_code == 4 and "Traceback" in result.stderr
+
+
 def test_decisions_keep_their_codes() -> None:
     assert CliRunner().invoke(cli.main, ["decode", "junk"], env=FROZEN).exit_code == 2
     assert CliRunner().invoke(cli.main, ["decode", "--nope"], env=FROZEN).exit_code == 2

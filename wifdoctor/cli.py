@@ -36,6 +36,11 @@ class _Guarded(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         ctx.meta["wifdoctor.argv"] = list(args)  # for the crash report: option names only
+        # --debug is taken wherever it is given (wifdoctor decode x --debug), up to a "--".
+        end = args.index("--") if "--" in args else len(args)
+        if "--debug" in args[:end]:
+            ctx.meta["wifdoctor.debug"] = True
+            args = [arg for number, arg in enumerate(args) if number >= end or arg != "--debug"]
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -46,7 +51,7 @@ class _Guarded(click.Group):
         except Exception as exc:
             from wifdoctor.crash import EXIT_INTERNAL_ERROR, one_line, write_report
 
-            if ctx.params.get("debug") or os.environ.get(DEBUG_ENV):
+            if ctx.meta.get("wifdoctor.debug") or os.environ.get(DEBUG_ENV):
                 import traceback
 
                 traceback.print_exception(exc, file=sys.stderr)
@@ -96,7 +101,9 @@ def cloud_option(function: F) -> F:
 )
 @click.version_option(__version__, "--version", prog_name="wifdoctor")
 @click.option(
-    "--debug", is_flag=True, help="On an internal error (exit 4), print the traceback too."
+    "--debug",
+    is_flag=True,
+    help="On an internal error (exit 4), print the traceback too (also after the command).",
 )
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
