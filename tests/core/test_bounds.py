@@ -20,6 +20,7 @@ from wifdoctor.core.expression import parse_expression, wildcard_match
 from wifdoctor.core.matching import Assertion, diff_spans, match_all, similarity
 from wifdoctor.core.recognize import classify
 from wifdoctor.core.rules.hygiene import credential_findings
+from wifdoctor.report import text_report
 
 GH = "https://token.actions.githubusercontent.com"
 LINEAR_CEILING = 35  # tenfold input; linear is ~10, quadratic ~100
@@ -51,6 +52,12 @@ def credentials(count: int) -> list[FederatedCredential]:
     ]
 
 
+def highlight(n: int) -> Callable[[], object]:
+    value = "a" * n + "xy" * 300
+    spans = diff_spans(value, "a" * n + "yx" * 300)[0]  # computed once, outside the timing
+    return lambda: text_report._Writer(False, 80).highlighted("token", value, spans)
+
+
 CASES: dict[str, tuple[Callable[[int], Callable[[], object]], int]] = {
     # A run of "eyJ" with no dots: the embedded-token search used to try every "eyJ" to the end.
     "recognise-eyJ-run": (lambda n: lambda: classify("x " + "eyJ" * n), 20_000),
@@ -70,6 +77,8 @@ CASES: dict[str, tuple[Callable[[int], Callable[[], object]], int]] = {
         lambda n: lambda: similarity("x" * n + "ab", "x" * n + "ba"),
         20_000,
     ),
+    # A long common prefix with a differing middle of Entra's size: the most spans there are.
+    "highlight-long-value": (highlight, 3_000),
     "duplicate-credentials": (lambda n: lambda: credential_findings(credentials(n)), 500),
     "audiences-x-credentials": (
         lambda n: (
