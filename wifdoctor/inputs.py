@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 from pathlib import Path
 from typing import Protocol, TextIO
 
@@ -127,11 +128,21 @@ def _check_bytes(data: bytes, what: str) -> None:
         )
 
 
-def read_file(path_text: str, *, what: str, notes: list[str] | None = None) -> str:
+def read_file(
+    path_text: str, *, what: str, notes: list[str] | None = None, regular_only: bool = False
+) -> str:
+    """The text of a file, bounded. ``regular_only`` refuses FIFOs and devices, which can block
+    a read for ever (a FIFO nobody writes to, a terminal): the app cannot wait on those."""
     sink = notes if notes is not None else []
     path = Path(os.path.expanduser(path_text))
     try:
-        size = path.stat().st_size  # a regular file says its size; devices and FIFOs say 0
+        status = path.stat()
+        if regular_only and not stat.S_ISREG(status.st_mode) and not stat.S_ISDIR(status.st_mode):
+            raise InputError(
+                f"{path} is not a regular file (a pipe or a device); the app reads files.",
+                hint="Use the command line for pipes: wifdoctor explain - < source.",
+            )
+        size = status.st_size  # a regular file says its size; devices and FIFOs say 0
         if size > MAX_INPUT_BYTES:
             raise InputError(
                 f"The {what} file {path} is {size:,} bytes; wifdoctor reads at most "

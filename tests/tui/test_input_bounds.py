@@ -7,7 +7,9 @@ not with pilot.press, which waits for the app to be idle after every key.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
+from pathlib import Path
 
 from textual import events
 from textual.widgets import TabbedContent
@@ -36,7 +38,7 @@ def active_tab(app: WifDoctorApp) -> str:
     return str(app.main.query_one(TabbedContent).active)
 
 
-async def test_a_50kb_typed_burst_keeps_the_keyboard(tmp_path: object) -> None:
+async def test_a_50kb_typed_burst_keeps_the_keyboard() -> None:
     app = make_app()
     text = ("repo:contoso/api:ref:refs/heads/main " * 1_500)[:50_000]
     async with app.run_test(size=(120, 36)) as pilot:
@@ -105,16 +107,17 @@ async def test_a_large_paste_that_is_not_recognised_keeps_only_its_head_in_the_b
     assert not app.is_running
 
 
-async def test_opening_a_device_stops_at_the_cap() -> None:
-    from pathlib import Path
-
+async def test_opening_a_device_or_a_fifo_is_refused_at_once(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)  # nobody writes to it: reading it would block for ever
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        start = time.perf_counter()
-        app.open_file(Path("/dev/zero"))  # what the open-file dialog hands over
-        await settle(pilot)
-        assert time.perf_counter() - start < 10
-        assert app.inputs.empty  # refused with a notification, not read until memory ran out
+        for path in (Path("/dev/zero"), fifo):
+            start = time.perf_counter()
+            app.open_file(path)  # what the open-file dialog hands over
+            await settle(pilot)
+            assert time.perf_counter() - start < 5
+            assert app.inputs.empty  # refused with a notification
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert not app.is_running

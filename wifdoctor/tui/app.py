@@ -209,7 +209,9 @@ class WifDoctorApp(App[None]):
 
         notes: list[str] = []  # what the bounded reader changed (encoding, replaced bytes)
         try:
-            text = await asyncio.to_thread(read_file, str(path), what="input", notes=notes)
+            text = await asyncio.to_thread(
+                read_file, str(path), what="input", notes=notes, regular_only=True
+            )
         except WifdoctorError as exc:
             self.notify(str(exc), title="Cannot open", severity="error", timeout=8)
             return
