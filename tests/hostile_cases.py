@@ -118,6 +118,27 @@ def _cases() -> list[Case]:
         Case("decode-missing-file", ("decode", "@{dir}/nope", "--format", "json"), expect=(2,)),
         Case("decode-directory", ("decode", "@{dir}"), expect=(2,)),
         Case("decode-control-chars", ("decode", raw_token('"sub": "\\u001b[2J\\u0007\\u202e"'))),
+        Case(
+            "explain-times-at-the-ends-of-the-calendar",
+            (
+                "explain",
+                "AADSTS700024: Client assertion is not within its valid time range. Current time: "
+                "0001-01-01T00:00:00.0000000Z, assertion valid from 9999-12-31T23:59:59.9999999Z,"
+                " expiry time of assertion 9999-12-31T23:59:59.9999999Z.",
+                "--format",
+                "json",
+            ),
+        ),
+        Case(
+            "diagnose-token-times-at-the-ends",
+            (
+                "diagnose",
+                "--token",
+                mint(github_claims(exp=253402300799, iat=-62135596800, nbf=-62135596800)),
+                "--error",
+                "AADSTS70023: Timestamp: 9999-12-31 23:59:59Z",
+            ),
+        ),
         Case("explain-eyJ-run-2MB", ("explain", "-"), stdin=b"x " + b"eyJ" * (CAP // 3 - 1)),
         Case(
             "explain-2MB-log",

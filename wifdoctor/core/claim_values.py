@@ -89,7 +89,7 @@ def time_problems(claims: dict[str, Any]) -> list[str]:
             number = float(value)
         except OverflowError:
             continue  # named by value_problems
-        if math.isfinite(number) and not _EARLIEST_TIME <= number <= _LATEST_TIME:
+        if math.isfinite(number) and not _EARLIEST_TIME <= number < _LATEST_TIME + 1:
             when = "after the year 9999" if number > 0 else "before the year 1"
             problems.append(
                 f"The {name} claim ({value!r}) is a time {when}: not a usable NumericDate, so "
