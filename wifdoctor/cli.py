@@ -17,6 +17,7 @@ import click
 
 from wifdoctor import __version__
 from wifdoctor.core.errors import InputError, TokenError, WifdoctorError
+from wifdoctor.crash import GuardedGroup
 
 if TYPE_CHECKING:  # types only: the modules themselves load inside the commands that need them
     from wifdoctor.checks.context import WalkRequest
@@ -28,36 +29,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("text", "json", "markdown")
 CLOUD_IDS = ("public", "usgov", "china")
 NOW_ENV = "WIFDOCTOR_NOW"
-DEBUG_ENV = "WIFDOCTOR_DEBUG"
-
-
-class _Guarded(click.Group):
-    """Any exception that is not a decision (exit 0-3) is a bug: exit 4, never a bare traceback."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        ctx.meta["wifdoctor.argv"] = list(args)  # for the crash report: option names only
-        # --debug is taken wherever it is given (wifdoctor decode x --debug), up to a "--".
-        end = args.index("--") if "--" in args else len(args)
-        if "--debug" in args[:end]:
-            ctx.meta["wifdoctor.debug"] = True
-            args = [arg for number, arg in enumerate(args) if number >= end or arg != "--debug"]
-        return super().parse_args(ctx, args)
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except Exception as exc:
-            from wifdoctor.crash import EXIT_INTERNAL_ERROR, one_line, write_report
-
-            if ctx.meta.get("wifdoctor.debug") or os.environ.get(DEBUG_ENV):
-                import traceback
-
-                traceback.print_exception(exc, file=sys.stderr)
-            report = write_report(exc, ctx.meta.get("wifdoctor.argv", []))
-            click.echo(one_line(exc, report), err=True)
-            ctx.exit(EXIT_INTERNAL_ERROR)
 
 
 def output_options(function: F) -> F:
@@ -95,7 +66,7 @@ def cloud_option(function: F) -> F:
 
 
 @click.group(
-    cls=_Guarded,
+    cls=GuardedGroup,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
