@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from wifdoctor.core.errors import WifdoctorError
 from wifdoctor.knowledge.flexible import (
@@ -28,6 +29,7 @@ _KNOWN_OPERATORS = SUPPORTED_OPERATORS + UNVERIFIED_OPERATORS
 # Matched at a position (pattern.match(text, pos)), never on a slice: slicing the rest of the text
 # at every clause made parsing quadratic in the number of clauses.
 _WORD = re.compile(r"\S+")
+_SPACES = re.compile(r"\s*")
 _OPERATOR = re.compile(r"[A-Za-z]+")
 
 
@@ -104,8 +106,8 @@ class _Parser:
         return Expression(self.text, tuple(clauses))
 
     def _spaces(self) -> None:
-        while self.pos < len(self.text) and self.text[self.pos].isspace():
-            self.pos += 1
+        found = _SPACES.match(self.text, self.pos)
+        self.pos = found.end() if found else self.pos
 
     def _expect(self, literal: str, what: str) -> None:
         if not self.text.startswith(literal, self.pos):
@@ -158,6 +160,7 @@ class _Parser:
         raise ExpressionError("a quoted value is not closed", opening)
 
 
+@lru_cache(maxsize=64)  # the rules and the matching parse the same credentials' expressions
 def parse_expression(text: str) -> Expression:
     """Parse an expression; raises ExpressionError with the position of the first problem."""
     if not text.strip():

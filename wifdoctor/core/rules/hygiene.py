@@ -245,7 +245,7 @@ def _breadth(fic: FederatedCredential, expression: Expression | None) -> list[Fi
             ),
             {"credential": fic.label, "subject": fic.subject, "expression": fic.expression},
         )
-        for reason in reasons
+        for reason in dict.fromkeys(reasons)  # a clause repeated 50,000 times is one finding
     ]
 
 
