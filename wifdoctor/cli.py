@@ -1,8 +1,9 @@
 """The command line: ``wifdoctor`` opens the TUI; subcommands do everything headless.
 
 Exit status (spec/cli.md): 0 nothing of severity error, 1 an error found, 2 the input or options
-could not be used, 3 a check could not complete. Heavy imports (textual, msgraph, azure.identity,
-rich) happen inside the commands that need them, so ``decode`` and ``explain`` start fast.
+could not be used, 3 a check could not complete, 4 wifdoctor itself failed (wifdoctor.crash).
+Heavy imports (textual, msgraph, azure.identity, rich) happen inside the commands that need
+them, so ``decode`` and ``explain`` start fast.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import click
 from wifdoctor import __version__
 from wifdoctor.commands.findings import findings as findings_command
 from wifdoctor.core.errors import InputError, TokenError, WifdoctorError
+from wifdoctor.crash import GuardedGroup
 
 if TYPE_CHECKING:  # types only: the modules themselves load inside the commands that need them
     from wifdoctor.checks.context import WalkRequest
@@ -64,10 +66,19 @@ def cloud_option(function: F) -> F:
     )(function)
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=GuardedGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, "--version", prog_name="wifdoctor")
+@click.option(
+    "--debug",
+    is_flag=True,
+    help="On an internal error (exit 4), print the traceback too (also after the command).",
+)
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, debug: bool) -> None:
     """Why a workload identity federation exchange with Microsoft Entra ID fails, and the fix.
 
     Run without a command in a terminal to open the interactive app. The reference
@@ -279,22 +290,26 @@ def _guard(action: Callable[[], T], command: str, fmt: str) -> T:
 
 def _read(value: str | None, what: str) -> str:
     from wifdoctor.inputs import read_input
+    from wifdoctor.report.terminal import visible
 
     command = click.get_current_context().info_name or "wifdoctor"
     fmt = click.get_current_context().params.get("fmt", "text")
-    return _guard(lambda: read_input(value, what=what, stdin=sys.stdin), command, fmt)
+    notes: list[str] = []
+    text = _guard(lambda: read_input(value, what=what, stdin=sys.stdin, notes=notes), command, fmt)
+    for note in notes:  # what the reader changed (replaced bytes, UTF-16): on stderr, even in JSON
+        click.echo(visible(f"wifdoctor {command}: {note}"), err=True)
+    return text
 
 
 def _credentials(path: str | None) -> tuple[FederatedCredential, ...] | None:
     if path is None:
         return None
     from wifdoctor.core.credentials import load_credentials
-    from wifdoctor.inputs import read_input
 
     command = click.get_current_context().info_name or "wifdoctor"
     fmt = click.get_current_context().params.get("fmt", "text")
     value = path if path == "-" or path.startswith("@") else f"@{path}"
-    text = _guard(lambda: read_input(value, what="credentials", stdin=sys.stdin), command, fmt)
+    text = _read(value, "credentials")
     return tuple(_guard(lambda: load_credentials(text), command, fmt))
 
 
@@ -336,21 +351,21 @@ def _token_error(diagnosis: Diagnosis) -> WifdoctorError:
 
 def _fail(command: str, error: WifdoctorError, fmt: str) -> NoReturn:
     """Exit 2 with a one-line reason (and, in JSON mode, a JSON object saying the same)."""
+    from wifdoctor.report.terminal import visible
+
     if fmt == "json":
         import json
 
-        click.echo(
-            json.dumps(
-                {
-                    "schema_version": 1,
-                    "command": command,
-                    "error": {"message": error.message, "hint": error.hint},
-                    "exit_code": 2,
-                },
-                indent=2,
-            )
-        )
-    click.echo(f"wifdoctor {command}: {error}", err=True)
+        from wifdoctor.report.json_report import strict
+
+        answer = {
+            "schema_version": 1,
+            "command": command,
+            "error": {"message": error.message, "hint": error.hint},
+            "exit_code": 2,
+        }
+        click.echo(json.dumps(strict(answer), indent=2, allow_nan=False))
+    click.echo(visible(f"wifdoctor {command}: {error}"), err=True)
     sys.exit(2)
 
 
@@ -359,19 +374,29 @@ def _use_color(no_color: bool) -> bool:
 
 
 def _emit(diagnosis: Diagnosis, fmt: str, no_color: bool) -> NoReturn:
+    from wifdoctor.report.terminal import can_encode, encodable, visible
+
+    encoding = getattr(sys.stdout, "encoding", None)
     if fmt == "json":
         from wifdoctor.report.json_report import render_json
 
-        click.echo(render_json(diagnosis))
+        text = render_json(diagnosis)
+        if not can_encode(text, encoding):  # a console that cannot take UTF-8: \uXXXX escapes
+            text = render_json(diagnosis, ascii_only=True)
+        click.echo(text)
     elif fmt == "markdown":
         from wifdoctor.report.markdown_report import render_markdown
 
-        click.echo(render_markdown(diagnosis), nl=False)
+        click.echo(encodable(visible(render_markdown(diagnosis)), encoding), nl=False)
     else:
-        from wifdoctor.report.text_report import render_text
+        import io
+
+        from wifdoctor.report.text_report import render_text, terminal_width
 
         color = _use_color(no_color)
-        render_text(diagnosis, sys.stdout, color=color)  # width: the terminal's, COLUMNS, or 80
+        buffer = io.StringIO()
+        render_text(diagnosis, buffer, color=color, width=terminal_width(sys.stdout))
+        click.echo(encodable(visible(buffer.getvalue(), keep_colour=color), encoding), nl=False)
     sys.exit(diagnosis.exit_code)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from wifdoctor.core.claim_values import replace_surrogates
 from wifdoctor.core.errors import CredentialsError, check_size
 
 IdentityKind = Literal["application", "managed-identity"]
@@ -142,8 +143,10 @@ def _credential(item: Mapping[str, Any], index: int) -> FederatedCredential:
 
 def _optional_str(fields: Mapping[str, Any], key: str, index: int) -> str | None:
     value = fields.get(key)
-    if value is None or isinstance(value, str):
-        return value
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return replace_surrogates(value)  # an unpaired \\ud800 escape in the JSON
     raise CredentialsError(
         f"Credential #{index + 1}: '{key}' should be a string, not {type(value).__name__}."
     )
@@ -154,9 +157,9 @@ def _audiences(fields: Mapping[str, Any], index: int) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
-        return (value,)
+        return (replace_surrogates(value),)
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return tuple(value)
+        return tuple(replace_surrogates(item) for item in value)
     raise CredentialsError(f"Credential #{index + 1}: 'audiences' should be a list of strings.")
 
 
@@ -165,13 +168,13 @@ def _expression(fields: Mapping[str, Any], index: int) -> tuple[str | None, int 
     if value is None:
         return None, None
     if isinstance(value, str):
-        return value, None
+        return replace_surrogates(value), None
     if isinstance(value, dict):
         text = value.get("value")
         version = value.get("languageVersion", value.get("language_version"))
         if isinstance(text, str):
             number = version if isinstance(version, int) and not isinstance(version, bool) else None
-            return text, number
+            return replace_surrogates(text), number
     raise CredentialsError(
         f"Credential #{index + 1}: 'claimsMatchingExpression' should be "
         '{"value": "...", "languageVersion": 1}.'

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from wifdoctor.core.credentials import FederatedCredential
@@ -37,6 +38,14 @@ class Assertion:
     claims: Mapping[str, object] = field(default_factory=dict)
     complete: bool = True  # False when built from error text: missing values are unknown
     source: Literal["token", "error-text"] = "token"
+
+    @cached_property
+    def near_audiences(self) -> dict[str, str]:
+        """Each audience by its loose form (first one wins): one lookup per credential."""
+        near: dict[str, str] = {}
+        for audience in self.audiences or ():
+            near.setdefault(_loose(audience), audience)
+        return near
 
 
 @dataclass(frozen=True)
@@ -132,18 +141,45 @@ def compare_values(
     return FieldComparison(field_name, token, credential, relation, token_spans, credential_spans)
 
 
+# Entra caps a credential's issuer, subject and audience at 600 characters (reference B.1), so
+# a longer claim value cannot match anyway. difflib is quadratic in the lengths it compares, so it
+# only sees what differs between the common prefix and suffix (found in linear time), and only
+# when each middle is at most DIFF_LIMIT characters: at most 600 x 600 steps per comparison.
+# Longer middles are one differing span each.
+DIFF_LIMIT = 600
+
+
+def _common_ends(a: str, b: str) -> tuple[int, int]:
+    """Lengths of the common prefix and of the common suffix of what is left (linear)."""
+    limit = min(len(a), len(b))
+    prefix = 0
+    while prefix < limit and a[prefix] == b[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and a[-1 - suffix] == b[-1 - suffix]:
+        suffix += 1
+    return prefix, suffix
+
+
 def diff_spans(a: str, b: str) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
     """The character ranges that differ between ``a`` and ``b`` (for highlighting)."""
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    prefix, suffix = _common_ends(a, b)
+    middle_a, middle_b = a[prefix : len(a) - suffix], b[prefix : len(b) - suffix]
+    if len(middle_a) > DIFF_LIMIT or len(middle_b) > DIFF_LIMIT:
+        return (
+            ((prefix, len(a) - suffix),) if middle_a else (),
+            ((prefix, len(b) - suffix),) if middle_b else (),
+        )
+    matcher = difflib.SequenceMatcher(None, middle_a, middle_b, autojunk=False)
     spans_a: list[Span] = []
     spans_b: list[Span] = []
     for tag, a0, a1, b0, b1 in matcher.get_opcodes():
         if tag == "equal":
             continue
         if a1 > a0:
-            spans_a.append((a0, a1))
+            spans_a.append((prefix + a0, prefix + a1))
         if b1 > b0:
-            spans_b.append((b0, b1))
+            spans_b.append((prefix + b0, prefix + b1))
     return tuple(spans_a), tuple(spans_b)
 
 
@@ -167,11 +203,21 @@ def audience_comparison(assertion: Assertion, credential: FederatedCredential) -
         return FieldComparison(
             "audience", None, fic_audience, "absent" if assertion.complete else "unknown"
         )
-    nearest = max(
-        assertion.audiences,
-        key=lambda aud: difflib.SequenceMatcher(None, aud, fic_audience, autojunk=False).ratio(),
-    )
+    nearest = assertion.near_audiences.get(_loose(fic_audience))
+    if nearest is None:
+        # A token names a handful of audiences; ranking thousands against every credential would
+        # be audiences x credentials difflib runs, so only the first MAX_AUDIENCES_RANKED are.
+        ranked = assertion.audiences[:MAX_AUDIENCES_RANKED]
+        nearest = max(ranked, key=lambda aud: similarity(aud, fic_audience))
     return compare_values("audience", nearest, fic_audience)
+
+
+MAX_AUDIENCES_RANKED = 32
+
+
+def _loose(value: str) -> str:
+    """The value without what Entra would not forgive: case, outer whitespace, a trailing slash."""
+    return value.strip().rstrip("/").casefold()
 
 
 def match_credential(
@@ -250,11 +296,22 @@ def _score(match: CredentialMatch) -> float:
     return round(score, 4)
 
 
+@lru_cache(maxsize=32768)  # the ranking and the rules ask for the same pairs
 def similarity(a: str | None, b: str | None) -> float:
-    """0..1: how alike two values are (difflib ratio); 0 when either is missing."""
+    """0..1: how alike two values are (difflib's ratio); 0 when either is missing.
+
+    Bounded like diff_spans: difflib sees only the differing middles, each at most DIFF_LIMIT
+    characters; longer middles count as nothing in common.
+    """
     if not a or not b:
         return 0.0
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    prefix, suffix = _common_ends(a, b)
+    middle_a, middle_b = a[prefix : len(a) - suffix], b[prefix : len(b) - suffix]
+    common = prefix + suffix
+    if middle_a and middle_b and len(middle_a) <= DIFF_LIMIT and len(middle_b) <= DIFF_LIMIT:
+        matcher = difflib.SequenceMatcher(None, middle_a, middle_b, autojunk=False)
+        common += sum(block.size for block in matcher.get_matching_blocks())
+    return 2.0 * common / (len(a) + len(b))
 
 
 def match_all(

@@ -11,7 +11,13 @@ from wifdoctor.core.token import looks_like_jwt
 
 PasteKind = Literal["empty", "token", "credentials", "error-text"]
 # A signed JWT inside other text (a log line, an env dump). Two JSON parts start with eyJ.
-_EMBEDDED_JWT = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}")
+# Linear on any text: a match starts only where a base64url run starts (the look-behind), and the
+# possessive runs never give characters back, so each character is scanned by at most three
+# attempts (the one starting at its part, and those starting one or two parts before). Without
+# that, a 100 KB run of "eyJ" took seconds (an attempt at every "eyJ", each to the run's end).
+_EMBEDDED_JWT = re.compile(
+    r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}+\.eyJ[A-Za-z0-9_-]{8,}+\.[A-Za-z0-9_-]{16,}+"
+)
 _CREDENTIAL_KEYS = ('"issuer"', '"subject"', '"audiences"', '"claimsMatchingExpression"')
 
 

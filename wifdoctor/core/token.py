@@ -11,11 +11,13 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from wifdoctor.core.claim_values import time_problems, value_problems
 from wifdoctor.core.errors import MAX_TOKEN_CHARS, TokenError, check_size
 
 _B64URL = re.compile(r"^[A-Za-z0-9_-]*$")
@@ -74,11 +76,16 @@ class Token:
         return value if isinstance(value, str) else None
 
     def numeric_claim(self, name: str) -> float | None:
-        """A NumericDate claim (exp, nbf, iat) as a number, or None when absent or not a number."""
+        """A NumericDate claim (exp, nbf, iat) as a number, or None when absent, not a number,
+        or not a finite one (NaN, 1e999, an integer too large for a float: see ``problems``)."""
         value = self.claims.get(name)
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None
-        return float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # 10**400 parses as an int but is no float
+            return None
+        return number if math.isfinite(number) else None
 
 
 def parse_token(text: str) -> Token:
@@ -209,6 +216,9 @@ def _decode(candidate: str, stripped: tuple[str, ...]) -> Token:
     claims = _json_part("payload", parts[1])
     signature = _b64decode(parts[2])
     problems = list(_structural_problems(header, signature))
+    problems.extend(value_problems("header", header))
+    problems.extend(value_problems("payload", claims))
+    problems.extend(time_problems(claims))
     return Token(
         header=header,
         claims=claims,

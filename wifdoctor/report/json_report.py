@@ -6,6 +6,8 @@ The token's raw text and signature never appear; header and claims do.
 from __future__ import annotations
 
 import json
+import math
+import re
 from datetime import datetime
 from typing import Any
 
@@ -39,8 +41,46 @@ def diagnosis_to_dict(diagnosis: Diagnosis) -> dict[str, Any]:
     }
 
 
-def render_json(diagnosis: Diagnosis) -> str:
-    return json.dumps(diagnosis_to_dict(diagnosis), indent=2, ensure_ascii=False, default=str)
+def render_json(diagnosis: Diagnosis, *, ascii_only: bool = False) -> str:
+    """Strict JSON (RFC 8259): no NaN or Infinity, no lone surrogates; ``ascii_only`` escapes
+    every non-ASCII character, for a stream that cannot encode them."""
+    return json.dumps(
+        strict(diagnosis_to_dict(diagnosis)),
+        indent=2,
+        ensure_ascii=ascii_only,
+        allow_nan=False,
+        default=str,
+    )
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_BIGGEST_EXACT = 2**1023  # integers beyond a double's range become strings too
+
+
+def strict(value: Any) -> Any:
+    """A copy that any JSON reader accepts: a non-finite number becomes its name as a string
+    ("NaN", "Infinity"; the token's ``problems`` say which claim held it), an integer no double
+    can hold becomes its digits as a string, a lone surrogate becomes the visible text ``\\udXXX``.
+    Depth is bounded: token values deeper than claim_values.MAX_DEPTH were cut at decoding."""
+    if isinstance(value, str):
+        if value.isascii():
+            return value
+        return _SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", value)
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, float):
+        return (
+            value
+            if math.isfinite(value)
+            else repr(value).replace("inf", "Infinity").replace("nan", "NaN")
+        )
+    if isinstance(value, int):
+        return value if -_BIGGEST_EXACT < value < _BIGGEST_EXACT else str(value)
+    if isinstance(value, dict):
+        return {strict(str(key)): strict(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [strict(item) for item in value]
+    return strict(str(value))
 
 
 def _time(value: datetime | None) -> str | None:

@@ -230,7 +230,9 @@ class _Writer:
         if value is None:
             self.lines.append(prefix + self.style("(none)", "dim"))
             return
-        marked = [any(start <= i < end for start, end in spans) for i in range(len(value))]
+        marked = [False] * len(value)  # one pass over the spans: linear in value and spans
+        for start, end in spans:
+            marked[start:end] = [True] * (min(end, len(value)) - min(start, len(value)))
         room = max(20, self.width - indent)
         for offset in range(0, max(1, len(value)), room):
             chunk = "".join(

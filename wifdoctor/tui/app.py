@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.events import Paste
@@ -74,6 +74,15 @@ class WifDoctorApp(App[None]):
         self.diagnosis: Diagnosis | None = None
         self.generation = 0
         self._theme_name = self.config.theme or theme
+
+    async def on_event(self, event: events.Event) -> None:
+        # Typed text goes to the paste box's batch before the full key dispatch (see
+        # PasteBox.take_typed): a burst of typed keys must not hold up the keys behind it.
+        if isinstance(event, events.Key) and not event.is_forwarded and event.is_printable:
+            focused = self.focused
+            if isinstance(focused, PasteBox) and focused.take_typed(event):
+                return
+        await super().on_event(event)
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(blink=self.blink, keymap=self.config.keymap, cloud=self.cloud)
@@ -206,11 +215,16 @@ class WifDoctorApp(App[None]):
     async def open_file(self, path: Path) -> None:
         from wifdoctor.inputs import read_file
 
+        notes: list[str] = []  # what the bounded reader changed (encoding, replaced bytes)
         try:
-            text = await asyncio.to_thread(read_file, str(path), what="input")
+            text = await asyncio.to_thread(
+                read_file, str(path), what="input", notes=notes, regular_only=True
+            )
         except WifdoctorError as exc:
             self.main.show_inputs(self.inputs, f"Cannot open {path}: {exc}", error=True)
             return
+        for note in notes:
+            self.notify(note, title="Read with care", severity="warning", timeout=8, markup=False)
         await self.intake(text)
 
     def action_add_credential(self) -> None:

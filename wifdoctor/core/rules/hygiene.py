@@ -7,7 +7,6 @@ exchange fails"), so these checks are worth running on every credential, matchin
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 
 from wifdoctor.core.credentials import FederatedCredential
@@ -246,7 +245,7 @@ def _breadth(fic: FederatedCredential, expression: Expression | None) -> list[Fi
             ),
             {"credential": fic.label, "subject": fic.subject, "expression": fic.expression},
         )
-        for reason in reasons
+        for reason in dict.fromkeys(reasons)  # a clause repeated 50,000 times is one finding
     ]
 
 
@@ -268,12 +267,15 @@ def _collection_problems(credentials: Sequence[FederatedCredential]) -> list[Fin
                 severity="error" if over else "warning",
             )
         )
-    pairs = Counter((fic.issuer, fic.subject) for fic in credentials if fic.subject)
-    for (issuer, subject), count in pairs.items():
+    # One pass that groups by (issuer, subject): scanning every credential again for each
+    # duplicated pair was quadratic (10,000 credentials with 5,000 pairs).
+    groups: dict[tuple[str | None, str], list[str]] = {}
+    for fic in credentials:
+        if fic.subject:
+            groups.setdefault((fic.issuer, fic.subject), []).append(fic.label)
+    for (issuer, subject), names in groups.items():
+        count = len(names)
         if count > 1:
-            names = [
-                fic.label for fic in credentials if (fic.issuer, fic.subject) == (issuer, subject)
-            ]
             out.append(
                 make_finding(
                     "credential-duplicate",

@@ -127,7 +127,7 @@ def _github(
 
 def _covered_contexts(token: ParsedSubject, subjects: Sequence[str]) -> str:
     """ "a branch (refs/heads/main) or a pull request": what this repository's credentials cover."""
-    covered: list[str] = []
+    covered: dict[str, None] = {}  # an ordered set: a list's `in` made this quadratic
     for subject in subjects:
         parsed = parse_subject(subject, "github-actions")
         if parsed is None or (parsed.get("owner"), parsed.get("repo")) != (
@@ -135,9 +135,7 @@ def _covered_contexts(token: ParsedSubject, subjects: Sequence[str]) -> str:
             token.get("repo"),
         ):
             continue
-        described = _describe_context(parsed)
-        if described not in covered:
-            covered.append(described)
+        covered.setdefault(_describe_context(parsed))
     return " or ".join(covered)
 
 
