@@ -30,6 +30,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("text", "json", "markdown")
 CLOUD_IDS = ("public", "usgov", "china")
 NOW_ENV = "WIFDOCTOR_NOW"
+NEW_TOKEN = "The token was signed just now with a throwaway key; it is valid for minutes."
 
 
 def output_options(function: F) -> F:
@@ -81,9 +82,8 @@ def cloud_option(function: F) -> F:
 def main(ctx: click.Context, debug: bool) -> None:
     """Why a workload identity federation exchange with Microsoft Entra ID fails, and the fix.
 
-    Run without a command in a terminal to open the interactive app. The reference
-    (commands, JSON, exit codes) is docs/cli.md; finding IDs: `wifdoctor findings`.
-    Shell completion: eval "$(_WIFDOCTOR_COMPLETE=bash_source wifdoctor)" (zsh_source, fish_source).
+    Run without a command in a terminal to open the interactive app. Reference: docs/cli.md.
+    Completion: eval "$(_WIFDOCTOR_COMPLETE=bash_source wifdoctor)" (zsh_source, fish_source).
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -264,10 +264,7 @@ def _write_example(name: str, directory: str) -> None:
     except OSError as exc:
         _fail("demo", InputError(f"Cannot write to {target}: {exc.strerror or exc}."), "text")
     click.echo(f"{chosen.title}\n{chosen.description}\n")
-    if made.token:
-        click.echo("The token was signed just now with a throwaway key; it is valid for minutes.")
-    else:
-        click.echo("This example has no token: the job never got one, or only its log is known.")
+    click.echo(NEW_TOKEN if made.token else "This example has no token: only its log is known.")
     args = [
         f"--token @{target / 'token.jwt'}" if made.token else "",
         f"--error @{target / 'error.txt'}" if made.error_text else "",
