@@ -16,6 +16,7 @@ import click
 
 from wifdoctor import __version__
 from wifdoctor.core.errors import InputError, TokenError, WifdoctorError
+from wifdoctor.lab.commands import lab as lab_commands
 
 if TYPE_CHECKING:  # types only: the modules themselves load inside the commands that need them
     from wifdoctor.checks.context import WalkRequest
@@ -366,3 +367,6 @@ def _emit(diagnosis: Diagnosis, fmt: str, no_color: bool) -> NoReturn:
         color = _use_color(no_color)
         render_text(diagnosis, sys.stdout, color=color)  # width: the terminal's, COLUMNS, or 80
     sys.exit(diagnosis.exit_code)
+
+
+main.add_command(lab_commands)

@@ -1,0 +1,285 @@
+"""Entra's token endpoint for ``client_credentials`` with a ``client_assertion``, and its metadata.
+
+An independent oracle (see entra_rules): it reads the form, finds the client, checks the
+assertion's shape, times and issuer kind, fetches the issuer's discovery and JWKS through the
+lab's own routing, verifies the signature, matches the credentials, applies the tenant's
+policies (enterprise claim, Conditional Access) and answers as Entra does.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+import uuid
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from wifdoctor.knowledge.clouds import CLOUDS, TOKEN_EXCHANGE_APP_ID, cloud_for_authority_host
+from wifdoctor.lab import entra_checks, entra_rules
+from wifdoctor.lab.entra_errors import EntraError, capolids_claims, error_body
+from wifdoctor.lab.state import Credential, Identity, LabState
+
+if TYPE_CHECKING:
+    from wifdoctor.lab.server import Lab
+
+ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+_MATCH_CODES = frozenset({700211, 700212, 700213, 7002138, 7002131})
+ACCESS_TOKEN_SECONDS = 3599
+
+
+def _host(request: Request) -> str:
+    return (request.headers.get("host") or "").split(":", 1)[0].lower()
+
+
+def _tenant_ok(state: LabState, tenant: str) -> bool:
+    return tenant.lower() in (state.tenant_id.lower(), state.tenant_domain.lower())
+
+
+async def token(lab: Lab, request: Request) -> Response:
+    state = lab.state
+    form = dict(parse_qsl((await request.body()).decode("utf-8", "replace")))
+    tenant = request.path_params["tenant"]
+    identity = state.identity_by_client_id(form.get("client_id", ""))
+    outcome = await _decide(lab, request, tenant, form, identity)
+    host = _host(request)
+    error_host = host if cloud_for_authority_host(host) else "login.microsoftonline.com"
+    if isinstance(outcome, EntraError):
+        status, body, headers = error_body(
+            outcome, legacy=state.entra_mode == "legacy", now=state.clock(), error_host=error_host
+        )
+        _sign_in(state, identity, form, body["error_codes"][0], body["correlation_id"], None)
+        return JSONResponse(body, status_code=status, headers=headers)
+    credential, claims = outcome
+    assert identity is not None
+    body = _access_token(lab, identity, form.get("scope", ""), credential)
+    _sign_in(state, identity, form, 0, str(uuid.uuid4()), credential)
+    del claims
+    return JSONResponse(body, headers={"x-ms-request-id": str(uuid.uuid4())})
+
+
+async def _decide(
+    lab: Lab, request: Request, tenant: str, form: dict[str, str], identity: Identity | None
+) -> EntraError | tuple[Credential, dict[str, Any]]:
+    state = lab.state
+    if not _tenant_ok(state, tenant):
+        return EntraError(90002, {"tenant": tenant})
+    for name in ("grant_type", "client_id", "scope"):
+        if not form.get(name):
+            return EntraError(900144, {"name": name})
+    if not form.get("client_assertion"):
+        return EntraError(7000218, {})
+    if form.get("client_assertion_type") != ASSERTION_TYPE:
+        return EntraError(900144, {"name": "client_assertion_type"})
+    if not form["scope"].endswith("/.default"):
+        return EntraError(1002012, {"scope": form["scope"]})
+    if identity is None:
+        return EntraError(700016, {"appId": form["client_id"], "tenantName": state.tenant_domain})
+    if not identity.sp_enabled:
+        return EntraError(
+            7000112, {"appId": identity.client_id, "displayName": identity.display_name}
+        )
+    decoded = entra_checks.decode_unverified(form["client_assertion"])
+    if decoded is None:
+        return EntraError(50027, {})
+    header, claims = decoded
+    problem = entra_checks.entra_issued(claims, state.fic_issued_tokens) or entra_checks.times(
+        claims, state.clock()
+    )
+    if problem is not None:
+        return problem
+    credentials = state.visible_credentials(identity)
+    first = entra_rules.match(claims, credentials)
+    if first.code in (70025, 700211):
+        return _legacy(state, first.code, claims)
+    problem = await entra_checks.signature(
+        form["client_assertion"], header, claims["iss"], lab.fetch_json
+    )
+    if problem is not None:
+        return problem
+    enterprise = state.required_enterprise
+    if (
+        enterprise is not None
+        and "githubusercontent.com" in claims["iss"]
+        and claims.get("enterprise") != enterprise
+    ):
+        return EntraError(7002381, {"enterprise": enterprise})
+    if first.code is not None:
+        return _legacy(state, first.code, claims)
+    assert first.credential is not None
+    blocking = _conditional_access(state, identity, request)
+    if blocking:
+        return EntraError(
+            53003, {}, {"suberror": "message_only", "claims": capolids_claims(blocking)}
+        )
+    return first.credential, claims
+
+
+def _legacy(state: LabState, code: int, claims: dict[str, Any]) -> EntraError:
+    values = {"iss": str(claims.get("iss", "")), "sub": str(claims.get("sub", ""))}
+    audiences = entra_rules.token_audiences(claims)
+    values["aud"] = audiences[0] if audiences else ""
+    if state.entra_mode == "legacy" and code in _MATCH_CODES:
+        return EntraError(70021, values)
+    return EntraError(code, values)
+
+
+def _client_ip(state: LabState, request: Request) -> str:
+    if request.client is not None:
+        try:
+            if not ipaddress.ip_address(request.client.host).is_loopback:
+                return request.client.host
+        except ValueError:
+            pass
+    return state.client_ip
+
+
+def _conditional_access(state: LabState, identity: Identity, request: Request) -> list[str]:
+    """The enabled policies that block this service principal from this address (reference
+    C.3: workload identity policies target single-tenant SPs, never managed identities)."""
+    if identity.kind != "app":
+        return []
+    address = ipaddress.ip_address(_client_ip(state, request))
+    blocking: list[str] = []
+    for policy in state.policies:
+        if policy.state != "enabled":
+            continue
+        included = identity.sp_id in policy.include_service_principals or (
+            "ServicePrincipalsInMyTenant" in policy.include_service_principals
+        )
+        if not included or identity.sp_id in policy.exclude_service_principals:
+            continue
+        excluded_here = False
+        for location in state.locations:
+            wanted = location.id in policy.exclude_locations or (
+                "AllTrusted" in policy.exclude_locations and location.trusted
+            )
+            if wanted and any(
+                address in ipaddress.ip_network(cidr, strict=False) for cidr in location.cidrs
+            ):
+                excluded_here = True
+        if not excluded_here:
+            blocking.append(policy.id)
+    return blocking
+
+
+def _resource(scope: str) -> str:
+    resource = scope.removesuffix("/.default")
+    if resource == "api://AzureADTokenExchange":
+        return TOKEN_EXCHANGE_APP_ID
+    return resource
+
+
+def _access_token(
+    lab: Lab, identity: Identity, scope: str, credential: Credential
+) -> dict[str, Any]:
+    state = lab.state
+    now = int(state.clock())
+    uti = uuid.uuid4().hex[:22]
+    claims: dict[str, Any] = {
+        "aud": _resource(scope),
+        "iss": state.entra_issuer("v1"),
+        "iat": now,
+        "nbf": now,
+        "exp": now + ACCESS_TOKEN_SECONDS + 1,
+        "aio": "k2RgYNjHZ1q4lab",
+        "appid": identity.client_id,
+        "appidacr": "2",
+        "idp": state.entra_issuer("v1"),
+        "idtyp": "app",
+        "oid": identity.sp_id,
+        "rh": "0.lab.",
+        "sub": identity.sp_id,
+        "tid": state.tenant_id,
+        "uti": uti,
+        "ver": "1.0",
+        "xms_tcdt": 1600000000,
+    }
+    if identity.kind == "uami":
+        claims["xms_mirid"] = identity.arm_id
+    state.fic_issued_tokens.add(uti)
+    token = state.entra_keys[-1].sign(claims)
+    return {
+        "token_type": "Bearer",
+        "expires_in": ACCESS_TOKEN_SECONDS,
+        "ext_expires_in": ACCESS_TOKEN_SECONDS,
+        "access_token": token,
+    }
+
+
+def _sign_in(
+    state: LabState,
+    identity: Identity | None,
+    form: dict[str, str],
+    code: int,
+    correlation_id: str,
+    credential: Credential | None,
+) -> None:
+    state.sign_ins.append(
+        {
+            "id": str(uuid.uuid4()),
+            "createdDateTime": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(state.clock())),
+            "appId": form.get("client_id"),
+            "appDisplayName": identity.display_name if identity else None,
+            "servicePrincipalId": identity.sp_id if identity else None,
+            "ipAddress": state.client_ip,
+            "correlationId": correlation_id,
+            "clientCredentialType": "federatedIdentityCredential",
+            "federatedCredentialId": credential.id if credential else None,
+            "signInEventTypes": [
+                "managedIdentity" if identity and identity.kind == "uami" else "servicePrincipal"
+            ],
+            "status": {"errorCode": code, "failureReason": None if code == 0 else f"AADSTS{code}"},
+            "conditionalAccessStatus": "failure" if code == 53003 else "notApplied",
+            "resourceDisplayName": _resource(form.get("scope", "")),
+        }
+    )
+
+
+def openid_configuration(lab: Lab, request: Request) -> Response:
+    tenant = request.path_params["tenant"]
+    host = _host(request)
+    base = f"https://{host}/{tenant}"
+    issuer_tenant = lab.state.tenant_id if _tenant_ok(lab.state, tenant) else tenant
+    return JSONResponse(
+        {
+            "token_endpoint": f"{base}/oauth2/v2.0/token",
+            "token_endpoint_auth_methods_supported": ["client_secret_post", "private_key_jwt"],
+            "jwks_uri": f"https://{host}/{tenant}/discovery/v2.0/keys",
+            "response_types_supported": ["code", "id_token", "code id_token", "id_token token"],
+            "subject_types_supported": ["pairwise"],
+            "id_token_signing_alg_values_supported": ["RS256"],
+            "issuer": f"https://{host}/{issuer_tenant}/v2.0",
+            "authorization_endpoint": f"{base}/oauth2/v2.0/authorize",
+            "device_authorization_endpoint": f"{base}/oauth2/v2.0/devicecode",
+            "tenant_region_scope": "EU",
+            "cloud_instance_name": "microsoftonline.com",
+        }
+    )
+
+
+def keys(lab: Lab, request: Request) -> Response:
+    del request
+    return JSONResponse({"keys": [key.jwk() for key in lab.state.entra_keys]})
+
+
+def instance_discovery(lab: Lab, request: Request) -> Response:
+    host = _host(request)
+    cloud = cloud_for_authority_host(host) or CLOUDS[lab.state.cloud]
+    return JSONResponse(
+        {
+            "tenant_discovery_endpoint": (
+                f"https://{host}/{lab.state.tenant_id}/v2.0/.well-known/openid-configuration"
+            ),
+            "api-version": "1.1",
+            "metadata": [
+                {
+                    "preferred_network": cloud.authority_host,
+                    "preferred_cache": cloud.authority_host,
+                    "aliases": list(cloud.authority_hosts),
+                }
+            ],
+        }
+    )
