@@ -149,4 +149,7 @@ def serve_command(port: int, tls: bool, name: str, latency_ms: int) -> None:
     except KeyboardInterrupt:
         pass
     finally:
+        import shutil
+
         server.stop()
+        shutil.rmtree(directory, ignore_errors=True)  # the token and the CA's key go with the lab
