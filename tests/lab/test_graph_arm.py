@@ -92,6 +92,10 @@ async def test_graph_limit_upsert_and_404_right_after_create() -> None:
         assert renamed.status_code == 400 and "immutable" in renamed.json()["error"]["message"]
         listed = await client.get(base, params={"$filter": "subject eq 'sub-0b'"})
         assert [f["name"] for f in listed.json()["value"]] == ["branch-0"]
+        assert listed.json()["value"][0]["claimsMatchingExpression"] is None  # beta has the field
+        v1 = await client.get(base.replace("/beta/", "/v1.0/"), params={"$top": "2"})
+        assert "claimsMatchingExpression" not in v1.json()["value"][0]  # v1.0 does not
+        assert "$skiptoken=2" in v1.json()["@odata.nextLink"]
 
 
 async def test_flexible_credentials_in_beta_and_the_v1_break() -> None:
@@ -254,7 +258,15 @@ async def test_route_faults(fault: RouteFault, status: int, retry_after: str | N
 
 
 async def test_truncated_bodies_latency_and_timeouts() -> None:
+    import time
+
     lab = lab_for("healthy")
+    lab.state.latency_ms = 120  # what `lab serve --latency 120` sets
+    async with _client(lab) as client:
+        begin = time.perf_counter()
+        await client.get(f"{GRAPH}/v1.0/servicePrincipals")
+        assert time.perf_counter() - begin >= 0.12
+    lab.state.latency_ms = 0
     lab.state.faults = {
         "/v1.0/applications": RouteFault(truncate=True),
         "/v1.0/servicePrincipals": RouteFault(timeout=True),
