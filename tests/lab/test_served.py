@@ -122,3 +122,23 @@ async def test_proxy_refuses_hosts_it_does_not_serve(through_proxy: LabServer) -
         with pytest.raises(httpx.ProxyError):
             await client.get("https://example.com/")
     assert any("example.com" in line for line in through_proxy.proxy.refused)
+
+
+async def test_an_unreachable_issuer_fails_like_a_dead_host(through_proxy: LabServer) -> None:
+    assert through_proxy.tls is not None
+    issuer = _lab(through_proxy).state.issuers[0]
+    context = ssl.create_default_context(cafile=str(through_proxy.tls.ca_pem))
+    proxy = f"http://127.0.0.1:{through_proxy.proxy_port}"
+    direct = f"https://127.0.0.1:{through_proxy.app_port}/.well-known/openid-configuration"
+    issuer.faults.unreachable = True
+    try:
+        async with httpx.AsyncClient(proxy=proxy, verify=context, trust_env=False) as client:
+            with pytest.raises(httpx.ProxyError):
+                await client.get(issuer.discovery_url)
+        async with httpx.AsyncClient(verify=context, trust_env=False) as client:
+            answer = await client.get(
+                direct, headers={"Host": "token.actions.githubusercontent.com"}
+            )
+            assert answer.status_code == 502
+    finally:
+        issuer.faults.unreachable = False

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 _MATCH_CODES = frozenset({700211, 700212, 700213, 7002138, 7002131})
 ACCESS_TOKEN_SECONDS = 3599
+MAX_FORM_BYTES = 1 << 20
 
 
 def _host(request: Request) -> str:
@@ -40,7 +41,10 @@ def _tenant_ok(state: LabState, tenant: str) -> bool:
 
 async def token(lab: Lab, request: Request) -> Response:
     state = lab.state
-    form = dict(parse_qsl((await request.body()).decode("utf-8", "replace")))
+    raw = await request.body()
+    if len(raw) > MAX_FORM_BYTES:
+        return JSONResponse({"error": "invalid_request"}, status_code=413)
+    form = dict(parse_qsl(raw.decode("utf-8", "replace")))
     tenant = request.path_params["tenant"]
     identity = state.identity_by_client_id(form.get("client_id", ""))
     outcome = await _decide(lab, request, tenant, form, identity)
@@ -52,17 +56,19 @@ async def token(lab: Lab, request: Request) -> Response:
         )
         _sign_in(state, identity, form, body["error_codes"][0], body["correlation_id"], None)
         return JSONResponse(body, status_code=status, headers=headers)
-    credential, claims = outcome
     assert identity is not None
-    body = _access_token(lab, identity, form.get("scope", ""), credential)
-    _sign_in(state, identity, form, 0, str(uuid.uuid4()), credential)
-    del claims
-    return JSONResponse(body, headers={"x-ms-request-id": str(uuid.uuid4())})
+    answer = _access_token(lab, identity, form.get("scope", ""), outcome)
+    _sign_in(state, identity, form, 0, str(uuid.uuid4()), outcome)
+    return JSONResponse(answer, headers={"x-ms-request-id": str(uuid.uuid4())})
 
 
 async def _decide(
     lab: Lab, request: Request, tenant: str, form: dict[str, str], identity: Identity | None
-) -> EntraError | tuple[Credential, dict[str, Any]]:
+) -> EntraError | Credential:
+    """Entra's checks in the order the reference's codes imply: the request and the client, the
+    assertion's shape, Entra-issued assertions and times, then the credentials by issuer (70025,
+    700211: Entra fetches only issuers some credential names), the issuer's keys and the
+    signature, the tenant's enterprise-claim policy, audience and subject, Conditional Access."""
     state = lab.state
     if not _tenant_ok(state, tenant):
         return EntraError(90002, {"tenant": tenant})
@@ -114,7 +120,7 @@ async def _decide(
         return EntraError(
             53003, {}, {"suberror": "message_only", "claims": capolids_claims(blocking)}
         )
-    return first.credential, claims
+    return first.credential
 
 
 def _legacy(state: LabState, code: int, claims: dict[str, Any]) -> EntraError:
@@ -178,9 +184,12 @@ def _access_token(
     state = lab.state
     now = int(state.clock())
     uti = uuid.uuid4().hex[:22]
+    audience = _resource(scope)
+    # Tokens for the token exchange app are v2.0: MI-as-FIC credentials name the v2.0 issuer.
+    version = "v2.0" if audience == TOKEN_EXCHANGE_APP_ID else "v1"
     claims: dict[str, Any] = {
-        "aud": _resource(scope),
-        "iss": state.entra_issuer("v1"),
+        "aud": audience,
+        "iss": state.entra_issuer(version),
         "iat": now,
         "nbf": now,
         "exp": now + ACCESS_TOKEN_SECONDS + 1,
@@ -194,7 +203,7 @@ def _access_token(
         "sub": identity.sp_id,
         "tid": state.tenant_id,
         "uti": uti,
-        "ver": "1.0",
+        "ver": "2.0" if version == "v2.0" else "1.0",
         "xms_tcdt": 1600000000,
     }
     if identity.kind == "uami":

@@ -47,6 +47,34 @@ class Lab:
 
         return scenario_token(self, overrides)
 
+    def managed_identity_token(self, client_id: str) -> str:
+        """What the instance metadata service gives a user-assigned identity for
+        ``api://AzureADTokenExchange``: the assertion of the MI-as-FIC pattern (reference B.7)."""
+        import uuid
+
+        from wifdoctor.knowledge.clouds import TOKEN_EXCHANGE_APP_ID
+
+        identity = self.state.identity_by_client_id(client_id)
+        if identity is None or identity.kind != "uami":
+            raise KeyError(client_id)
+        now = int(self.state.clock())
+        claims = {
+            "aud": TOKEN_EXCHANGE_APP_ID,
+            "iss": self.state.entra_issuer(),
+            "iat": now,
+            "nbf": now,
+            "exp": now + 86399,
+            "azp": identity.client_id,
+            "idtyp": "app",
+            "oid": identity.sp_id,
+            "sub": identity.sp_id,
+            "tid": self.state.tenant_id,
+            "uti": uuid.uuid4().hex[:22],
+            "ver": "2.0",
+            "xms_mirid": identity.arm_id,
+        }
+        return self.state.entra_keys[-1].sign(claims)
+
     def operator_token(self, resource: str = "https://graph.microsoft.com") -> str:
         """An access token of the operator (the person running wifdoctor), signed by the lab's
         Entra: what a sign-in to the lab tenant gives."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -16,6 +17,7 @@ from wifdoctor.lab.keys import SigningKey
 
 Clock = Callable[[], float]
 IdentityKind = Literal["app", "uami"]
+LOG_LIMIT = 5000
 
 
 @dataclass
@@ -163,9 +165,10 @@ class LabState:
     id_token_permission: bool = True  # GitHub: the job has id-token: write
     clock: Clock = time.time
     timeout_seconds: float = 30.0
-    # What happened: every request (method, host, path, status) and the sign-in log.
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    sign_ins: list[dict[str, Any]] = field(default_factory=list)
+    # What happened: the latest requests (method, host, path, status) and the sign-in log,
+    # bounded so a long `lab serve` does not grow without end.
+    requests: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=LOG_LIMIT))
+    sign_ins: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=LOG_LIMIT))
     fic_issued_tokens: set[str] = field(default_factory=set)  # uti of tokens got through a FIC
     fault_counts: dict[str, int] = field(default_factory=dict)
     arm_writes_in_flight: set[str] = field(default_factory=set)
