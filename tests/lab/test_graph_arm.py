@@ -160,7 +160,8 @@ async def test_conditional_access_is_throttled_to_one_request_a_second_without_r
         ] == ["ServicePrincipalsInMyTenant"]
         second = await client.get(f"{GRAPH}/v1.0/identity/conditionalAccess/namedLocations")
         assert second.status_code == 429 and "retry-after" not in second.headers
-        lab.state.clock = lambda: 10**10  # a second later, and more
+        later = lab.state.clock() + 1.5
+        lab.state.clock = lambda: later
         third = await client.get(f"{GRAPH}/v1.0/identity/conditionalAccess/namedLocations")
         assert third.json()["value"][0]["ipRanges"][0]["cidrAddress"] == "192.0.2.0/24"
 
@@ -307,3 +308,18 @@ async def test_unknown_hosts_are_refused() -> None:
     async with httpx.AsyncClient(transport=lab.transport()) as client:
         answer = await client.get("https://example.com/")
     assert answer.status_code == 421
+
+
+async def test_managed_identities_listed_and_dates_by_the_lab_clock() -> None:
+    from email.utils import parsedate_to_datetime
+
+    lab = lab_for("issuer-slash-missing")
+    lab.state.clock = lambda: 1_800_000_000.0
+    async with _client(lab, "https://management.azure.com/") as client:
+        listed = await client.get(
+            "https://management.azure.com/subscriptions/b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e/"
+            "providers/Microsoft.ManagedIdentity/userAssignedIdentities?api-version=2023-01-31"
+        )
+    (identity,) = listed.json()["value"]
+    assert identity["properties"]["clientId"] == lab.scenario.client_id
+    assert parsedate_to_datetime(listed.headers["date"]).timestamp() == 1_800_000_000

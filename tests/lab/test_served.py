@@ -142,3 +142,21 @@ async def test_an_unreachable_issuer_fails_like_a_dead_host(through_proxy: LabSe
             assert answer.status_code == 502
     finally:
         issuer.faults.unreachable = False
+
+
+def test_msal_as_az_login_uses_it_through_the_proxy(through_proxy: LabServer) -> None:
+    """`az login --service-principal --federated-token` runs MSAL over requests: with the lines
+    `lab serve` prints, it reaches the lab's Entra under the real authority."""
+    import msal
+
+    lab = _lab(through_proxy)
+    token = lab.workload_token()
+    app = msal.ConfidentialClientApplication(
+        lab.scenario.client_id,
+        authority=f"https://login.microsoftonline.com/{lab.scenario.tenant_id}",
+        client_credential={"client_assertion": lambda: token},
+    )
+    result = app.acquire_token_for_client(["https://management.azure.com/.default"])
+    assert "access_token" in result, result
+    paths = [r["path"] for r in lab.state.requests if r["host"] == "login.microsoftonline.com"]
+    assert f"/{lab.scenario.tenant_id}/v2.0/.well-known/openid-configuration" in paths

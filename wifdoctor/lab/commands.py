@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
 from pathlib import Path
@@ -118,14 +119,30 @@ def export_lines(
 )
 def serve_command(port: int, tls: bool, name: str, latency_ms: int) -> None:
     """Serve the lab on 127.0.0.1 until interrupted; prints the shell lines to use it first."""
+    import shutil
     import tempfile
 
     from wifdoctor.lab.scenario import build_lab
-    from wifdoctor.lab.serve import LabServer
 
     lab_obj = build_lab(_scenario_or_exit(name))
     lab_obj.state.latency_ms = max(0, latency_ms)
     directory = Path(tempfile.mkdtemp(prefix="wifdoctor-lab-"))
+    signal.signal(signal.SIGTERM, _interrupted)  # clean up on `kill` as on Ctrl-C
+    try:
+        _serve(lab_obj, directory, port, tls, name)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)  # the token and the CA's key go with the lab
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _serve(lab_obj: Lab, directory: Path, port: int, tls: bool, name: str) -> None:
+    from wifdoctor.lab.serve import LabServer
+
     token_file = directory / "azure-identity-token"
     token_file.write_text(lab_obj.workload_token(), encoding="utf-8")
     try:
@@ -135,21 +152,15 @@ def serve_command(port: int, tls: bool, name: str, latency_ms: int) -> None:
             f"wifdoctor lab serve: cannot listen on 127.0.0.1:{port}: {exc.strerror}.", err=True
         )
         sys.exit(2)
-    ca = server.tls.ca_pem if server.tls else None
-    for line in export_lines(lab_obj, server.proxy_port, server.app_port, ca, token_file):
-        click.echo(line)
-    click.echo(f"# scenario {name}: {lab_obj.scenario.title}", err=True)
-    click.echo("# serving until interrupted (Ctrl-C)", err=True)
     try:
+        ca = server.tls.ca_pem if server.tls else None
+        for line in export_lines(lab_obj, server.proxy_port, server.app_port, ca, token_file):
+            click.echo(line)
+        click.echo(f"# scenario {name}: {lab_obj.scenario.title}", err=True)
+        click.echo("# serving until interrupted (Ctrl-C)", err=True)
         while True:
             time.sleep(TOKEN_REFRESH_SECONDS)
-            token_file.write_text(
-                lab_obj.workload_token(), encoding="utf-8"
-            )  # like a projected token
-    except KeyboardInterrupt:
-        pass
+            # Rewritten like a projected service account token, before the old one expires.
+            token_file.write_text(lab_obj.workload_token(), encoding="utf-8")
     finally:
-        import shutil
-
         server.stop()
-        shutil.rmtree(directory, ignore_errors=True)  # the token and the CA's key go with the lab
