@@ -61,7 +61,7 @@ def test_serve_prints_the_shell_lines_first_then_serves() -> None:
     )
     try:
         assert process.stdout is not None
-        lines = [process.stdout.readline().strip() for _ in range(11)]
+        lines = [process.stdout.readline().strip() for _ in range(12)]
         token_line = next(x for x in lines if x.startswith("export AZURE_FEDERATED_TOKEN_FILE"))
         token_file = token_line.split("=", 1)[1]
         with open(token_file, encoding="utf-8") as handle:
@@ -70,11 +70,12 @@ def test_serve_prints_the_shell_lines_first_then_serves() -> None:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=10)
     names = [line.split("=", 1)[0] for line in lines]
-    assert names[:4] == [
+    assert names[:5] == [
         "export HTTPS_PROXY",
         "export NO_PROXY",
         "export SSL_CERT_FILE",
         "export REQUESTS_CA_BUNDLE",
+        "export CURL_CA_BUNDLE",
     ]
     assert {
         "export ACTIONS_ID_TOKEN_REQUEST_URL",

@@ -75,28 +75,33 @@ def export_lines(
 ) -> list[str]:
     """The lines to paste into a shell so tools reach the lab for the scenario."""
     chosen = lab_obj.scenario
-    lines: list[str] = []
-    if proxy_port is not None and ca is not None:
-        lines += [
-            f"export HTTPS_PROXY=http://127.0.0.1:{proxy_port}",
-            "export NO_PROXY=",
-            f"export SSL_CERT_FILE={ca}",
-            f"export REQUESTS_CA_BUNDLE={ca}",
+    identity = [
+        f"export AZURE_FEDERATED_TOKEN_FILE={token_file}",
+        f"export AZURE_CLIENT_ID={chosen.client_id}",
+        f"export AZURE_TENANT_ID={chosen.tenant_id}",
+    ]
+    if proxy_port is None or ca is None:
+        # Plain HTTP reaches no SDK (they want https); curl with the real name in Host works.
+        return [
+            f"# plain HTTP on http://127.0.0.1:{app_port}: send the service's real host name, "
+            f"e.g. curl -H 'Host: token.actions.githubusercontent.com' "
+            f"http://127.0.0.1:{app_port}/.well-known/openid-configuration",
+            *identity,
         ]
-    else:
-        lines.append(f"export AZURE_AUTHORITY_HOST=http://127.0.0.1:{app_port}")
     ado = ADO_PATH.format(org="contoso", project="payments", plan="lab-plan", job="lab-job")
-    lines += [
+    return [
+        f"export HTTPS_PROXY=http://127.0.0.1:{proxy_port}",
+        "export NO_PROXY=",
+        f"export SSL_CERT_FILE={ca}",
+        f"export REQUESTS_CA_BUNDLE={ca}",
+        f"export CURL_CA_BUNDLE={ca}",
         "export ACTIONS_ID_TOKEN_REQUEST_URL="
         f"'https://pipelines.actions.githubusercontent.com{GITHUB_PATH}?api-version=2.0'",
         f"export ACTIONS_ID_TOKEN_REQUEST_TOKEN={lab_obj.request_token}",
         f"export SYSTEM_OIDCREQUESTURI=https://dev.azure.com{ado}",
         f"export SYSTEM_ACCESSTOKEN={lab_obj.request_token}",
-        f"export AZURE_FEDERATED_TOKEN_FILE={token_file}",
-        f"export AZURE_CLIENT_ID={chosen.client_id}",
-        f"export AZURE_TENANT_ID={chosen.tenant_id}",
+        *identity,
     ]
-    return lines
 
 
 @lab.command("serve")
