@@ -323,3 +323,19 @@ async def test_managed_identities_listed_and_dates_by_the_lab_clock() -> None:
     (identity,) = listed.json()["value"]
     assert identity["properties"]["clientId"] == lab.scenario.client_id
     assert parsedate_to_datetime(listed.headers["date"]).timestamp() == 1_800_000_000
+
+
+async def test_scenario_faults_and_permissions_reach_graph() -> None:
+    throttled = lab_for("graph-throttled")
+    app = throttled.scenario.client_id
+    url = f"{GRAPH}/beta/applications(appId='{app}')/federatedIdentityCredentials"
+    async with _client(throttled) as client:
+        statuses = [(await client.get(url)).status_code for _ in range(3)]
+        v1 = await client.get(f"{GRAPH}/v1.0/applications")
+    assert statuses == [429, 429, 200]
+    assert (v1.status_code, v1.headers["retry-after"]) == (503, "1")
+    denied = lab_for("operator-without-permission")
+    async with _client(denied) as client:
+        answer = await client.get(f"{GRAPH}/v1.0/applications(appId='{app}')")
+    assert answer.status_code == 403
+    assert answer.json()["error"]["code"] == "Authorization_RequestDenied"
