@@ -88,3 +88,29 @@ def test_sync_credential_in_process() -> None:
         transport=LabSyncTransport(lab.transport),
     )
     assert credential.get_token(GRAPH_SCOPE).token.count(".") == 2
+
+
+async def test_the_operator_signs_in_with_its_apps_secret() -> None:
+    """The operator's sign-in: its access token carries the scenario's permissions as roles; a
+    wrong secret gets 7000215."""
+    from azure.identity.aio import ClientSecretCredential
+
+    lab = lab_for("healthy")
+    state = lab.state
+    async with ClientSecretCredential(
+        state.tenant_id,
+        state.operator_client_id,
+        state.operator_secret,
+        transport=LabAsyncTransport(lab.transport()),
+    ) as credential:
+        access = await credential.get_token(GRAPH_SCOPE)
+    claims = jwt.decode(access.token, options={"verify_signature": False})
+    assert claims["idtyp"] == "app" and "Application.Read.All" in claims["roles"]
+    async with ClientSecretCredential(
+        state.tenant_id,
+        state.operator_client_id,
+        "wrong",
+        transport=LabAsyncTransport(lab.transport()),
+    ) as credential:
+        with pytest.raises(ClientAuthenticationError, match="AADSTS7000215"):
+            await credential.get_token(GRAPH_SCOPE)

@@ -162,6 +162,12 @@ def _serve(lab_obj: Lab, directory: Path, port: int, tls: bool, name: str) -> No
         for line in export_lines(lab_obj, server.proxy_port, server.app_port, ca, token_file):
             click.echo(line)
         click.echo(f"# scenario {name}: {lab_obj.scenario.title}", err=True)
+        state = lab_obj.state
+        click.echo(
+            f"# the operator's app (to read Graph and ARM): client ID {state.operator_client_id}, "
+            f"secret {state.operator_secret}",
+            err=True,
+        )
         click.echo("# serving until interrupted (Ctrl-C)", err=True)
         while True:
             time.sleep(TOKEN_REFRESH_SECONDS)

@@ -42,6 +42,7 @@ _SHAPE: dict[int, tuple[str, int]] = {
     700231: ("invalid_client", 401),
     900144: ("invalid_request", 400),
     7000218: ("invalid_client", 401),
+    7000215: ("invalid_client", 401),
     1002012: ("invalid_scope", 400),
 }
 

@@ -8,6 +8,7 @@ policies (enterprise claim, Conditional Access) and answers as Entra does.
 
 from __future__ import annotations
 
+import hmac
 import ipaddress
 import time
 import uuid
@@ -46,6 +47,8 @@ async def token(lab: Lab, request: Request) -> Response:
         return JSONResponse({"error": "invalid_request"}, status_code=413)
     form = dict(parse_qsl(raw.decode("utf-8", "replace")))
     tenant = request.path_params["tenant"]
+    if "client_secret" in form:
+        return _operator_sign_in(lab, request, tenant, form)
     identity = state.identity_by_client_id(form.get("client_id", ""))
     outcome = await _decide(lab, request, tenant, form, identity)
     host = _host(request)
@@ -121,6 +124,33 @@ async def _decide(
             53003, {}, {"suberror": "message_only", "claims": capolids_claims(blocking)}
         )
     return first.credential
+
+
+def _operator_sign_in(lab: Lab, request: Request, tenant: str, form: dict[str, str]) -> Response:
+    """The operator's sign-in with its app's secret (what ClientSecretCredential sends): an
+    access token carrying the scenario's operator permissions as roles."""
+    state = lab.state
+    error: EntraError | None = None
+    if not _tenant_ok(state, tenant):
+        error = EntraError(90002, {"tenant": tenant})
+    elif form.get("client_id") != state.operator_client_id:
+        error = EntraError(
+            700016, {"appId": form.get("client_id", ""), "tenantName": state.tenant_domain}
+        )
+    elif not hmac.compare_digest(form.get("client_secret", ""), state.operator_secret):
+        error = EntraError(7000215, {})
+    if error is not None:
+        status, body, headers = error_body(error, legacy=False, now=state.clock())
+        return JSONResponse(body, status_code=status, headers=headers)
+    resource = _resource(form.get("scope", ""))
+    token = lab.operator_token(resource, roles=sorted(state.operator_permissions))
+    answer = {
+        "token_type": "Bearer",
+        "expires_in": 3599,
+        "ext_expires_in": 3599,
+        "access_token": token,
+    }
+    return JSONResponse(answer)
 
 
 def _legacy(state: LabState, code: int, claims: dict[str, Any]) -> EntraError:

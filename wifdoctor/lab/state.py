@@ -152,6 +152,9 @@ class LabState:
     subscriptions: list[dict[str, str]] = field(default_factory=list)
     role_assignments: list[RoleAssignment] = field(default_factory=list)
     operator_permissions: set[str] = field(default_factory=set)
+    # The operator's own app (what wifdoctor signs in as in the lab): client ID and secret.
+    operator_client_id: str = "0f0e0d0c-0b0a-4909-8807-060504030201"
+    operator_secret: str = field(default_factory=lambda: uuid.uuid4().hex)
     entra_mode: Literal["current", "legacy"] = "current"
     required_enterprise: str | None = None  # tenant policy: GitHub tokens need this enterprise
     propagation_seconds: float = 0.0
