@@ -57,7 +57,7 @@ def test_serve_prints_the_shell_lines_first_then_serves() -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},
     )
     try:
         assert process.stdout is not None

@@ -161,6 +161,7 @@ def _serve(lab_obj: Lab, directory: Path, port: int, tls: bool, name: str) -> No
         ca = server.tls.ca_pem if server.tls else None
         for line in export_lines(lab_obj, server.proxy_port, server.app_port, ca, token_file):
             click.echo(line)
+        sys.stdout.flush()  # `lab serve > lab.env &` must find the lines at once
         click.echo(f"# scenario {name}: {lab_obj.scenario.title}", err=True)
         state = lab_obj.state
         click.echo(
