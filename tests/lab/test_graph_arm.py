@@ -122,6 +122,8 @@ async def test_graph_filters_expand_batch_and_service_principals() -> None:
             params={"$filter": query, "$expand": "federatedIdentityCredentials"},
         )
         assert [a["displayName"] for a in found.json()["value"]] == ["payments-deploy-old"]
+        selected = await client.get(f"{GRAPH}/v1.0/applications", params={"$select": "id,appId"})
+        assert all(set(a) == {"id", "appId"} for a in selected.json()["value"])
         batch = await client.post(
             f"{GRAPH}/v1.0/$batch",
             json={
@@ -180,10 +182,12 @@ async def test_sign_in_log_records_the_exchange() -> None:
             },
         )
     (entry,) = logs.json()["value"]
-    assert (
-        entry["status"]["errorCode"] == 53003
-        and entry["correlationId"] == failed.json()["correlation_id"]
-    )
+    assert entry["status"]["errorCode"] == 53003
+    assert entry["correlationId"] == failed.json()["correlation_id"]
+    assert entry["status"]["failureReason"].startswith("Access has been blocked by Conditional")
+    (policy,) = entry["appliedConditionalAccessPolicies"]
+    assert (policy["id"], policy["result"]) == (lab.state.policies[0].id, "failure")
+    assert entry["ipAddress"] == "198.51.100.23"
 
 
 async def test_arm_credentials_conflict_region_and_duplicates() -> None:

@@ -44,6 +44,7 @@ _SHAPE: dict[int, tuple[str, int]] = {
     7000218: ("invalid_client", 401),
     7000215: ("invalid_client", 401),
     1002012: ("invalid_scope", 400),
+    9001023: ("invalid_request", 400),
 }
 
 # Wording the catalogue does not hold. 7002381 has no public text: the lab words it plainly.

@@ -20,7 +20,7 @@ from starlette.responses import JSONResponse, Response
 
 from wifdoctor.knowledge.clouds import CLOUDS, TOKEN_EXCHANGE_APP_ID, cloud_for_authority_host
 from wifdoctor.lab import entra_checks, entra_rules
-from wifdoctor.lab.entra_errors import EntraError, capolids_claims, error_body
+from wifdoctor.lab.entra_errors import EntraError, capolids_claims, error_body, message_for
 from wifdoctor.lab.state import Credential, Identity, LabState
 
 if TYPE_CHECKING:
@@ -57,11 +57,11 @@ async def token(lab: Lab, request: Request) -> Response:
         status, body, headers = error_body(
             outcome, legacy=state.entra_mode == "legacy", now=state.clock(), error_host=error_host
         )
-        _sign_in(state, identity, form, body["error_codes"][0], body["correlation_id"], None)
+        _sign_in(state, request, identity, form, body["correlation_id"], outcome)
         return JSONResponse(body, status_code=status, headers=headers)
     assert identity is not None
     answer = _access_token(lab, identity, form.get("scope", ""), outcome)
-    _sign_in(state, identity, form, 0, str(uuid.uuid4()), outcome)
+    _sign_in(state, request, identity, form, str(uuid.uuid4()), outcome)
     return JSONResponse(answer, headers={"x-ms-request-id": str(uuid.uuid4())})
 
 
@@ -73,6 +73,8 @@ async def _decide(
     700211: Entra fetches only issuers some credential names), the issuer's keys and the
     signature, the tenant's enterprise-claim policy, audience and subject, Conditional Access."""
     state = lab.state
+    if tenant.lower() in ("common", "consumers"):
+        return EntraError(9001023, {})
     if not _tenant_ok(state, tenant):
         return EntraError(90002, {"tenant": tenant})
     for name in ("grant_type", "client_id", "scope"):
@@ -250,12 +252,29 @@ def _access_token(
 
 def _sign_in(
     state: LabState,
+    request: Request,
     identity: Identity | None,
     form: dict[str, str],
-    code: int,
     correlation_id: str,
-    credential: Credential | None,
+    outcome: EntraError | Credential,
 ) -> None:
+    """The beta sign-in log entry of this exchange (reference C.4's fields)."""
+    error = outcome if isinstance(outcome, EntraError) else None
+    code = error.code if error else 0
+    credential = None if error else outcome
+    policies = []
+    if error is not None and error.code == 53003:
+        names = {p.id: p.display_name for p in state.policies}
+        blocking = _conditional_access(state, identity, request) if identity else []
+        policies = [
+            {
+                "id": pid,
+                "displayName": names.get(pid),
+                "result": "failure",
+                "enforcedGrantControls": ["Block"],
+            }
+            for pid in blocking
+        ]
     state.sign_ins.append(
         {
             "id": str(uuid.uuid4()),
@@ -263,15 +282,19 @@ def _sign_in(
             "appId": form.get("client_id"),
             "appDisplayName": identity.display_name if identity else None,
             "servicePrincipalId": identity.sp_id if identity else None,
-            "ipAddress": state.client_ip,
+            "ipAddress": _client_ip(state, request),
             "correlationId": correlation_id,
             "clientCredentialType": "federatedIdentityCredential",
-            "federatedCredentialId": credential.id if credential else None,
+            "federatedCredentialId": credential.id if isinstance(credential, Credential) else None,
             "signInEventTypes": [
                 "managedIdentity" if identity and identity.kind == "uami" else "servicePrincipal"
             ],
-            "status": {"errorCode": code, "failureReason": None if code == 0 else f"AADSTS{code}"},
+            "status": {
+                "errorCode": code,
+                "failureReason": message_for(error.code, error.values) if error else None,
+            },
             "conditionalAccessStatus": "failure" if code == 53003 else "notApplied",
+            "appliedConditionalAccessPolicies": policies,
             "resourceDisplayName": _resource(form.get("scope", "")),
         }
     )

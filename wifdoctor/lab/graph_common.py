@@ -109,7 +109,12 @@ def page(
         size = max(1, min(int(top), 999))
     skip_text = request.query_params.get("$skiptoken", "0")
     skip = int(skip_text) if skip_text.isdigit() else 0
-    body: dict[str, Any] = {"@odata.context": context, "value": items[skip : skip + size]}
+    chosen = items[skip : skip + size]
+    select = request.query_params.get("$select")
+    if select:
+        fields = {name.strip() for name in select.split(",")}
+        chosen = [{k: v for k, v in item.items() if k in fields} for item in chosen]
+    body: dict[str, Any] = {"@odata.context": context, "value": chosen}
     if "$count" in request.query_params:
         body["@odata.count"] = len(items)
     if skip + size < len(items):
