@@ -180,12 +180,6 @@ class LabState:
     def identity_by_client_id(self, client_id: str) -> Identity | None:
         return next((i for i in self.identities if i.client_id == client_id), None)
 
-    def identity_by_object_id(self, object_id: str) -> Identity | None:
-        return next((i for i in self.identities if i.object_id == object_id), None)
-
-    def issuer_by_url(self, url: str) -> Issuer | None:
-        return next((i for i in self.issuers if i.url == url), None)
-
     def entra_issuer(self, version: str = "v2.0") -> str:
         from wifdoctor.knowledge.clouds import CLOUDS
 
