@@ -26,6 +26,23 @@ def pooled_key(index: int) -> rsa.RSAPrivateKey:
         return _POOL[index]
 
 
+_PREWARMED = threading.Event()
+
+
+def prewarm(count: int) -> None:
+    """Make the pool's first ``count`` keys in a background thread, once per process, so the
+    first token minted after building a lab rarely waits for key generation."""
+    if _PREWARMED.is_set():
+        return
+    _PREWARMED.set()
+
+    def fill() -> None:
+        for index in range(count):
+            pooled_key(index)
+
+    threading.Thread(target=fill, daemon=True, name="wifdoctor-lab-keys").start()
+
+
 @dataclass
 class SigningKey:
     kid: str

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from wifdoctor.lab.issuers import make_issuer, mint
-from wifdoctor.lab.keys import SigningKey
+from wifdoctor.lab.keys import SigningKey, prewarm
 from wifdoctor.lab.server import Lab
 from wifdoctor.lab.state import (
     CaPolicy,
@@ -158,6 +158,7 @@ def build_lab(name_or_scenario: str | Scenario, *, clock: Any = None) -> Lab:
     chosen = scenario(name_or_scenario) if isinstance(name_or_scenario, str) else name_or_scenario
     if chosen is None:
         raise KeyError(name_or_scenario)
+    prewarm(2)  # the lab's Entra key and the scenario issuer's
     return Lab(build_state(chosen, clock), chosen)
 
 
