@@ -114,3 +114,24 @@ async def test_the_operator_signs_in_with_its_apps_secret() -> None:
     ) as credential:
         with pytest.raises(ClientAuthenticationError, match="AADSTS7000215"):
             await credential.get_token(GRAPH_SCOPE)
+
+
+def test_the_operator_signs_in_with_a_device_code() -> None:
+    """DeviceCodeCredential (MSAL underneath): the code is shown, polled once while pending,
+    then the operator's token arrives."""
+    from azure.identity import DeviceCodeCredential
+
+    lab = lab_for("healthy")
+    lab.state.device_code_pending_polls = 1
+    shown: list[str] = []
+    credential = DeviceCodeCredential(
+        tenant_id=lab.state.tenant_id,
+        prompt_callback=lambda uri, code, expires: shown.append(code),
+        transport=LabSyncTransport(lab.transport),
+    )
+    access = credential.get_token(GRAPH_SCOPE)
+    claims = jwt.decode(access.token, options={"verify_signature": False})
+    assert claims["idtyp"] == "user" and claims["aud"] == "https://graph.microsoft.com"
+    assert len(shown) == 1 and len(shown[0]) == 8
+    polls = [r for r in lab.state.requests if r["path"].endswith("/oauth2/v2.0/token")]
+    assert [r["status"] for r in polls] == [400, 200]

@@ -15,7 +15,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from wifdoctor.lab import arm, entra_token, graph, issuers, platforms
+from wifdoctor.lab import arm, entra_device, entra_token, graph, issuers, platforms
 from wifdoctor.lab.faults import FaultsAndLog
 from wifdoctor.lab.hosts import service_for
 
@@ -40,6 +40,11 @@ def entra_router(lab: Lab) -> Router:
         routes=[
             Route("/{tenant}/oauth2/v2.0/token", bind(lab, entra_token.token), methods=["POST"]),
             Route("/{tenant}/oauth2/token", bind(lab, entra_token.token), methods=["POST"]),
+            Route(
+                "/{tenant}/oauth2/v2.0/devicecode",
+                bind(lab, entra_device.devicecode),
+                methods=["POST"],
+            ),
             Route(
                 "/{tenant}/v2.0/.well-known/openid-configuration",
                 bind(lab, entra_token.openid_configuration),

@@ -58,6 +58,9 @@ _FALLBACK: dict[int, str] = {
         "signing into the correct cloud."
     ),
     900144: "The request body must contain the following parameter: '{name}'.",
+    # Device code flow (the operator's sign-in): not in the reference; worded like Entra.
+    70016: "OAuth 2.0 device flow error. Authorization is pending. Continue polling.",
+    70000: "The provided value for the 'device_code' is not valid.",
     7000218: (
         "The request body must contain the following parameter: 'client_assertion' or "
         "'client_secret'."

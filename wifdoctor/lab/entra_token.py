@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from wifdoctor.knowledge.clouds import CLOUDS, TOKEN_EXCHANGE_APP_ID, cloud_for_authority_host
-from wifdoctor.lab import entra_checks, entra_rules
+from wifdoctor.lab import entra_checks, entra_device, entra_rules
 from wifdoctor.lab.entra_errors import EntraError, capolids_claims, error_body, message_for
 from wifdoctor.lab.state import Credential, Identity, LabState
 
@@ -49,6 +49,8 @@ async def token(lab: Lab, request: Request) -> Response:
     tenant = request.path_params["tenant"]
     if "client_secret" in form:
         return _operator_sign_in(lab, request, tenant, form)
+    if form.get("grant_type") == entra_device.DEVICE_GRANT:
+        return entra_device.redeem(lab, form)
     identity = state.identity_by_client_id(form.get("client_id", ""))
     outcome = await _decide(lab, request, tenant, form, identity)
     host = _host(request)

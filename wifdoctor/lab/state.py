@@ -155,6 +155,8 @@ class LabState:
     # The operator's own app (what wifdoctor signs in as in the lab): client ID and secret.
     operator_client_id: str = "0f0e0d0c-0b0a-4909-8807-060504030201"
     operator_secret: str = field(default_factory=lambda: uuid.uuid4().hex)
+    device_codes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    device_code_pending_polls: int = 0  # polls answered authorization_pending before approval
     entra_mode: Literal["current", "legacy"] = "current"
     required_enterprise: str | None = None  # tenant policy: GitHub tokens need this enterprise
     propagation_seconds: float = 0.0
