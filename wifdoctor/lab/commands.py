@@ -106,7 +106,10 @@ def export_lines(
 
 @lab.command("serve")
 @click.option(
-    "--port", default=DEFAULT_PROXY_PORT, show_default=True, help="The proxy's port on 127.0.0.1."
+    "--port",
+    default=DEFAULT_PROXY_PORT,
+    show_default=True,
+    help="Port on 127.0.0.1: the proxy's (TLS) or the plain listener's (--no-tls); 0 picks one.",
 )
 @click.option(
     "--tls/--no-tls",
@@ -114,7 +117,13 @@ def export_lines(
     show_default=True,
     help="TLS with a throwaway CA and the CONNECT proxy.",
 )
-@click.option("--scenario", "name", default=DEFAULT_SCENARIO, show_default=True)
+@click.option(
+    "--scenario",
+    "name",
+    default=DEFAULT_SCENARIO,
+    show_default=True,
+    help="The scenario to serve (`wifdoctor lab scenarios` lists them).",
+)
 @click.option(
     "--latency",
     "latency_ms",
