@@ -260,3 +260,21 @@ async def test_managed_identity_as_a_credential() -> None:
     assert code_of(await exchange(lab, assertion, client_id=app.client_id)) is None
     app.credentials[0].subject = mi.client_id  # the client ID instead of the principal ID
     assert code_of(await exchange(lab, assertion, client_id=app.client_id)) == 700213
+
+
+async def test_both_azure_devops_issuer_generations_exchange() -> None:
+    """vstoken (sc://org/project/connection) and the Entra generation (/eid1/... subjects, signed
+    by Entra itself, accepted as an Entra-issued assertion)."""
+    from wifdoctor.lab.issuers import make_issuer
+
+    lab = lab_for("ado-issuer-migration")
+    entra_generation = lab.workload_token()
+    subject = jwt.decode(entra_generation, options={"verify_signature": False})["sub"]
+    assert subject.startswith("/eid1/c/pub/t/")
+    identity = lab.state.identities[0]
+    identity.credentials.append(Credential("ado-entra", lab.state.entra_issuer(), subject, [AUD]))
+    assert code_of(await exchange(lab, entra_generation)) is None
+    vstoken = make_issuer("ado", "azure-devops", identity.credentials[0].issuer, 1)
+    lab.state.issuers.append(vstoken)
+    old_generation = mint(lab.state, vstoken, {"org": "contoso", "project": "payments"})
+    assert code_of(await exchange(lab, old_generation)) is None
