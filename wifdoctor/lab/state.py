@@ -179,6 +179,10 @@ class LabState:
     arm_writes_in_flight: set[str] = field(default_factory=set)
     last_ca_request: float = -1.0
 
+    def tenant_known(self, tenant: str) -> bool:
+        """``tenant`` (from a URL path) names this tenant, by ID or domain."""
+        return tenant.lower() in (self.tenant_id.lower(), self.tenant_domain.lower())
+
     def identity_by_client_id(self, client_id: str) -> Identity | None:
         return next((i for i in self.identities if i.client_id == client_id), None)
 
