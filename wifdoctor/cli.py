@@ -19,6 +19,7 @@ from wifdoctor import __version__
 from wifdoctor.commands.findings import findings as findings_command
 from wifdoctor.core.errors import InputError, TokenError, WifdoctorError
 from wifdoctor.crash import GuardedGroup
+from wifdoctor.lab.commands import lab as lab_commands
 
 if TYPE_CHECKING:  # types only: the modules themselves load inside the commands that need them
     from wifdoctor.checks.context import WalkRequest
@@ -398,3 +399,4 @@ def _emit(diagnosis: Diagnosis, fmt: str, no_color: bool) -> NoReturn:
 
 
 main.add_command(findings_command)  # wifdoctor/commands/findings.py
+main.add_command(lab_commands)
