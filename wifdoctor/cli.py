@@ -18,6 +18,8 @@ from wifdoctor import __version__
 from wifdoctor.core.errors import InputError, TokenError, WifdoctorError
 
 if TYPE_CHECKING:  # types only: the modules themselves load inside the commands that need them
+    from datetime import datetime
+
     from wifdoctor.checks.context import WalkRequest
     from wifdoctor.core.credentials import FederatedCredential
     from wifdoctor.core.diagnosis import Diagnosis
@@ -42,6 +44,15 @@ def output_options(function: F) -> F:
         help="text for people, json for scripts (spec/cli.md), markdown for tickets.",
     )(function)
     return function
+
+
+def at_option(function: F) -> F:
+    return click.option(
+        "--at",
+        "at_value",
+        metavar="TIME",
+        help="When the failing exchange happened (ISO 8601), when the input does not say.",
+    )(function)
 
 
 def credentials_option(function: F) -> F:
@@ -85,8 +96,11 @@ def main(ctx: click.Context) -> None:
 @main.command()
 @click.argument("input_value", metavar="[INPUT]", required=False)
 @cloud_option
+@at_option
 @output_options
-def decode(input_value: str | None, cloud: str, fmt: str, no_color: bool) -> None:
+def decode(
+    input_value: str | None, cloud: str, at_value: str | None, fmt: str, no_color: bool
+) -> None:
     """Decode an ID token: header, claims explained, times, platform, subject parts.
 
     INPUT is the token, '-' for standard input, or @FILE.
@@ -94,7 +108,8 @@ def decode(input_value: str | None, cloud: str, fmt: str, no_color: bool) -> Non
     from wifdoctor.checks.context import WalkRequest
 
     text = _read(input_value, "token")
-    diagnosis = _walk(WalkRequest("decode", token_text=text, cloud=cloud, clock=_clock()))
+    at = _at(at_value, "decode", fmt)
+    diagnosis = _walk(WalkRequest("decode", token_text=text, cloud=cloud, clock=_clock(), at=at))
     if diagnosis.token is None:
         error = _token_error(diagnosis)
         _fail("decode", error, fmt)
@@ -105,9 +120,15 @@ def decode(input_value: str | None, cloud: str, fmt: str, no_color: bool) -> Non
 @click.argument("input_value", metavar="[INPUT]", required=False)
 @credentials_option
 @cloud_option
+@at_option
 @output_options
 def explain(
-    input_value: str | None, credentials_path: str | None, cloud: str, fmt: str, no_color: bool
+    input_value: str | None,
+    credentials_path: str | None,
+    cloud: str,
+    at_value: str | None,
+    fmt: str,
+    no_color: bool,
 ) -> None:
     """Explain pasted error or log text: AADSTS lines, azure/login output, SDK exceptions.
 
@@ -129,6 +150,7 @@ def explain(
         credentials=credentials if credentials is not None else inputs.credentials,
         cloud=cloud,
         clock=_clock(),
+        at=_at(at_value, "explain", fmt),
     )
     _emit(_walk(request), fmt, no_color)
 
@@ -140,12 +162,14 @@ def explain(
 )
 @credentials_option
 @cloud_option
+@at_option
 @output_options
 def diagnose(
     token_input: str | None,
     error_input: str | None,
     credentials_path: str | None,
     cloud: str,
+    at_value: str | None,
     fmt: str,
     no_color: bool,
 ) -> None:
@@ -171,6 +195,7 @@ def diagnose(
         credentials=_credentials(credentials_path),
         cloud=cloud,
         clock=_clock(),
+        at=_at(at_value, "diagnose", fmt),
     )
     _emit(_walk(request), fmt, no_color)
 
@@ -289,6 +314,24 @@ def _credentials(path: str | None) -> tuple[FederatedCredential, ...] | None:
     value = path if path == "-" or path.startswith("@") else f"@{path}"
     text = _guard(lambda: read_input(value, what="credentials", stdin=sys.stdin), command, fmt)
     return tuple(_guard(lambda: load_credentials(text), command, fmt))
+
+
+def _at(value: str | None, command: str, fmt: str) -> datetime | None:
+    if value is None:
+        return None
+    from wifdoctor.core.times import parse_instant
+
+    moment = parse_instant(value)
+    if moment is None:
+        _fail(
+            command,
+            InputError(
+                f"--at {value!r} is not a time.",
+                hint="Give it in ISO 8601, e.g. 2025-10-13T14:54:34Z, or as Unix seconds.",
+            ),
+            fmt,
+        )
+    return moment
 
 
 def _clock() -> Clock:

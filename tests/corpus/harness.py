@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,9 @@ from wifdoctor.checks.offline_driver import run_offline
 from wifdoctor.checks.offline_steps import offline_steps
 from wifdoctor.core.credentials import load_credentials
 from wifdoctor.core.diagnosis import Diagnosis
+from wifdoctor.core.error_text import parse_error_text
 from wifdoctor.core.errors import WifdoctorError
+from wifdoctor.core.rules.validity import exchange_time
 from wifdoctor.core.session import Inputs
 from wifdoctor.core.times import parse_instant
 from wifdoctor.knowledge.findings_catalogue import FINDINGS
@@ -157,15 +159,25 @@ def load_all() -> tuple[list[Case], list[tuple[Path, str]]]:
 def case_token(case: Case) -> str | None:
     """A token with the thread's claims, signed with a key made in this run.
 
-    Claims the thread does not show get values valid at the exchange: the thread's claims are
-    what the failing job presented, not an artefact of when the test runs.
+    Times the thread does not show get values valid at the exchange (its ``at``, else the time
+    the text gives): the thread's claims are what the failing job presented, not an artefact of
+    when the test runs.
     """
     if case.claims is None:
         return None
-    moment = int((case.at or HARNESS_NOW).timestamp())
+    moment = int((case.at or _text_time(case.text) or HARNESS_NOW).timestamp())
     claims: dict[str, Any] = {"iat": moment - 60, "nbf": moment - 60, "exp": moment + 240}
     claims.update(case.claims)
     return mint(claims)
+
+
+def _text_time(text: str) -> datetime | None:
+    try:
+        evidence = parse_error_text(text)
+    except WifdoctorError:
+        return None
+    moment, _how = exchange_time(evidence)
+    return moment
 
 
 def case_credentials(case: Case) -> tuple[Any, ...] | None:
@@ -175,15 +187,30 @@ def case_credentials(case: Case) -> tuple[Any, ...] | None:
 
 
 def case_request(case: Case, command: str = "diagnose") -> WalkRequest:
-    """The request the one intake builds from the case's inputs (raises WifdoctorError)."""
-    inputs, _said = Inputs().with_paste(case.text)
+    """The request the one intake builds from the case's inputs, as the app's paste box takes
+    them one after the other: the token, the credentials, then the text. Text with nothing
+    recognisable is refused (WifdoctorError) and, as in the app, leaves the other inputs as they
+    were; with nothing else given, the refusal is the outcome.
+    """
+    inputs = Inputs()
     token = case_token(case)
+    if token is not None:
+        inputs, _said = inputs.with_paste(token)
+    credentials = case_credentials(case)
+    if credentials is not None:
+        inputs = replace(inputs, credentials=credentials)
+    try:
+        inputs, _said = inputs.with_paste(case.text)
+    except WifdoctorError:
+        if inputs.empty:
+            raise
     return WalkRequest(
         command,
-        token_text=token if token is not None else inputs.token_text,
+        token_text=inputs.token_text,
         evidence=inputs.evidence,
-        credentials=case_credentials(case),
+        credentials=inputs.credentials,
         clock=lambda: HARNESS_NOW,
+        at=case.at,
     )
 
 

@@ -24,6 +24,7 @@ class WalkRequest:
     credentials: tuple[FederatedCredential, ...] | None = None
     cloud: str = "public"
     clock: Clock = system_clock
+    at: datetime | None = None  # when the failing exchange happened, if the user said (--at)
 
     @property
     def input_kind(self) -> str:

@@ -189,6 +189,7 @@ async def validity(ctx: WalkContext) -> StepOutcome:
         ctx.token,
         evidence,
         ctx.now,
+        at=ctx.request.at,
         platform_name=platform.display_name if platform else None,
         usual_lifetime=platform.usual_lifetime if platform else None,
     )

@@ -24,7 +24,7 @@ from wifdoctor.core.error_text_entra import (
     entra_fields,
     error_codes,
 )
-from wifdoctor.core.error_text_scan import EXCERPT_CHARS, Scanner, excerpt, normalise
+from wifdoctor.core.error_text_scan import EXCERPT_CHARS, Scanner, excerpt, log_times, normalise
 from wifdoctor.core.errors import check_size
 from wifdoctor.core.evidence import ErrorEvidence, Signal
 from wifdoctor.knowledge.messages import (
@@ -133,6 +133,7 @@ def parse_error_text(text: str) -> ErrorEvidence:
         graph_error_codes=graph_codes,
         signals=signals,
         tool_versions=versions,
+        log_times=log_times(text),
         federated_token_details=bool(block),
         source_lines=scanner.source_lines(),
     )
