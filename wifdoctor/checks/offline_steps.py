@@ -18,6 +18,7 @@ from wifdoctor.core.errors import TokenError
 from wifdoctor.core.evidence import ErrorEvidence
 from wifdoctor.core.findings import Finding, make_finding
 from wifdoctor.core.matching import Assertion, assertion_from_claims, match_all
+from wifdoctor.core.rules.assertion import assertion_findings
 from wifdoctor.core.rules.token_shape import token_findings
 from wifdoctor.core.rules.validity import check_validity
 from wifdoctor.core.token import parse_token
@@ -43,7 +44,7 @@ async def acquire(ctx: WalkContext) -> StepOutcome:
         )
     from wifdoctor.core.rules.acquisition import signal_findings
 
-    findings = signal_findings(evidence.signals)
+    findings = signal_findings(evidence.signals, evidence.platform_hints)
     names = ", ".join(dict.fromkeys(signal.id for signal in evidence.signals))
     return StepOutcome(
         status_of(findings),
@@ -67,8 +68,8 @@ async def decode(ctx: WalkContext) -> StepOutcome:
     platform = ctx.recognition.platform
     ctx.subject = parse_subject(token.subject, platform) if token.subject else None
     ctx.assertion = assertion_from_claims(token.claims)
-    findings = token_findings(
-        token,
+    findings = token_findings(token, ctx.recognition) + assertion_findings(
+        ctx.assertion,
         ctx.recognition,
         ctx.subject,
         ctx.request.cloud,
@@ -143,10 +144,18 @@ def _quoted_assertion(ctx: WalkContext) -> StepOutcome:
         )
         if v
     }
+    findings = assertion_findings(
+        ctx.assertion,
+        ctx.recognition,
+        ctx.subject,
+        ctx.request.cloud,
+        credentials_given=ctx.request.credentials is not None,
+    )
     return StepOutcome(
-        "skipped",
+        status_of(findings, default="skipped"),
         "No token given; the error text quotes the " + ", ".join(quoted) + " Entra saw.",
         quoted,
+        tuple(findings),
     )
 
 

@@ -35,6 +35,7 @@ from wifdoctor.knowledge.messages import (
     VARIABLE_ALIASES,
     MessagePattern,
 )
+from wifdoctor.knowledge.platforms import kubernetes
 
 __all__ = ["parse_error_text"]
 
@@ -86,7 +87,9 @@ class _Compiled:
 
 
 _PATTERNS: tuple[_Compiled, ...] = tuple(
-    _Compiled(spec, re.compile(spec.pattern, re.ASCII)) for spec in MESSAGE_PATTERNS
+    # Messages are recognised whatever their case: tools and logs change it.
+    _Compiled(spec, re.compile(spec.pattern, re.ASCII | re.IGNORECASE))
+    for spec in MESSAGE_PATTERNS
 )
 _VERSIONS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = tuple(
     (spec.tool, re.compile(spec.pattern, re.ASCII), spec.anchors) for spec in TOOL_VERSION_PATTERNS
@@ -134,9 +137,17 @@ def parse_error_text(text: str) -> ErrorEvidence:
         signals=signals,
         tool_versions=versions,
         log_times=log_times(text),
+        platform_hints=_platform_hints(scanner),
         federated_token_details=bool(block),
         source_lines=scanner.source_lines(),
     )
+
+
+def _platform_hints(scanner: Scanner) -> tuple[str, ...]:
+    hints = []
+    if any(scanner.find(marker) >= 0 for marker in kubernetes.LOG_MARKERS):
+        hints.append("kubernetes")
+    return tuple(hints)
 
 
 def _first_group(scanner: Scanner, regex: re.Pattern[str], anchors: tuple[str, ...]) -> str | None:

@@ -153,12 +153,33 @@ class Window:
     text: str
 
 
+# ASCII letters folded to lower case; every other character kept, so offsets stay the same.
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def fold(text: str) -> str:
+    """``text`` with ASCII letters in lower case and the same length (anchors ignore case)."""
+    return text.translate(_ASCII_LOWER)
+
+
 @dataclass
 class Scanner:
-    """The normalised text, with the windows around anchors and the evidence lines found so far."""
+    """The normalised text, with the windows around anchors and the evidence lines found so far.
+
+    Anchors are found whatever their case (logs and tools change it: "Error: Client assertion",
+    "client assertion"); the expressions that run on the windows decide how strict to be.
+    """
 
     text: str
     _sources: dict[int, tuple[int, str]] = field(default_factory=dict)
+    _folded: str = ""
+
+    def __post_init__(self) -> None:
+        self._folded = fold(self.text)
+
+    def find(self, phrase: str) -> int:
+        """Where ``phrase`` first occurs, whatever its case; -1 when it does not."""
+        return self._folded.find(fold(phrase))
 
     def bounds(self, pos: int) -> tuple[int, int]:
         """The line holding ``pos``, or ``WINDOW`` characters of it when the line is very long."""
@@ -194,8 +215,9 @@ class Scanner:
     def _positions(self, anchor: str, limit: int) -> list[int]:
         positions: list[int] = []
         start = 0
+        anchor = fold(anchor)
         while anchor and len(positions) < limit:
-            pos = self.text.find(anchor, start)
+            pos = self._folded.find(anchor, start)
             if pos < 0:
                 break
             positions.append(pos)

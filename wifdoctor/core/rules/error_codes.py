@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 
 from wifdoctor.core.evidence import ErrorEvidence
 from wifdoctor.core.findings import Copyable, Finding, make_finding
-from wifdoctor.core.rules.token_shape import private_issuer_reason
 from wifdoctor.knowledge.aadsts import AadstsEntry, lookup
 from wifdoctor.knowledge.platforms import parse_subject, recognize
 
@@ -211,32 +210,23 @@ def _unreachable(
     code: int, entry: AadstsEntry, ev: ErrorEvidence, said: str, base: dict[str, str | None]
 ) -> list[Finding]:
     findings = [make_finding("issuer-unreachable", said, entry.remedy, base, docs=entry.docs)]
-    if ev.issuer:
-        reason = private_issuer_reason(ev.issuer)
-        if reason:
-            findings.append(
-                make_finding(
-                    "issuer-not-public",
-                    f"The issuer {ev.issuer} {reason}: Entra can never fetch its keys.",
-                    ("Use a public https issuer.",),
-                    {**base, "issuer": ev.issuer},
-                )
+    # An issuer Entra can never reach (in-cluster, private) is an assertion rule: it is concluded
+    # from the issuer itself, quoted or in a token (rules.assertion), not from this code.
+    if ev.issuer and ev.issuer.startswith(_PUBLIC_SAAS_ISSUERS):
+        findings.append(
+            make_finding(
+                "platform-incident",
+                f"{ev.issuer} is a public SaaS issuer that Entra normally reaches; "
+                "a failure to "
+                "fetch its keys points at a service-side incident, not your configuration.",
+                (
+                    "Check https://azure.status.microsoft/ and the platform's "
+                    "status page, then "
+                    "retry with backoff.",
+                ),
+                {**base, "issuer": ev.issuer},
             )
-        elif ev.issuer.startswith(_PUBLIC_SAAS_ISSUERS):
-            findings.append(
-                make_finding(
-                    "platform-incident",
-                    f"{ev.issuer} is a public SaaS issuer that Entra normally reaches; "
-                    "a failure to "
-                    "fetch its keys points at a service-side incident, not your configuration.",
-                    (
-                        "Check https://azure.status.microsoft/ and the platform's "
-                        "status page, then "
-                        "retry with backoff.",
-                    ),
-                    {**base, "issuer": ev.issuer},
-                )
-            )
+        )
     return findings
 
 

@@ -1,0 +1,141 @@
+"""Message patterns learnt from the real-world corpus (tests/corpus/): each entry cites the thread
+whose resolution established what the message means.
+
+Part of the catalogue in ``messages.py``. Patterns are matched whatever their case; anchors are
+literal substrings (also found whatever their case) that every match contains.
+"""
+
+from __future__ import annotations
+
+from wifdoctor.knowledge.messages_base import MessagePattern
+
+FIELD_PATTERNS: tuple[MessagePattern, ...] = (
+    # --- GitHub's own OIDC errors ----------------------------------------------------------------
+    # infino-ai/infino#175 ("Error calling workflow `x.yml`. The workflow is requesting `id-token:
+    # write`, but is only allowed `id-token: none`.") and WYRE-AI/itglue-mcp#23 ("The nested job
+    # 'deploy' is requesting 'id-token: write', but is only allowed 'id-token: none'."): a
+    # reusable workflow asks for a permission its caller does not grant.
+    MessagePattern(
+        id="github-reusable-workflow-id-token-not-granted",
+        finding_id="token-permission-missing",
+        pattern=r"requesting [`'\"]?id-token: ?write[`'\"]?, but is only allowed [`'\"]?"
+        r"id-token: ?(?:none|read)",
+        anchors=("but is only allowed",),
+        meaning="A reusable workflow (or nested job) asks for `id-token: write` that its caller "
+        "does not grant: the calling workflow's job must have `permissions: id-token: write` too.",
+        platforms=("github-actions",),
+    ),
+    # Azure/login#228: GitHub Enterprise Server 3.4 rejects the workflow: "The key 'id-token' is
+    # not allowed" (OIDC for GHES came with 3.5).
+    MessagePattern(
+        id="github-id-token-permission-unknown",
+        finding_id="token-permission-missing",
+        pattern=r"The key '?id-token'? is not allowed",
+        anchors=("is not allowed",),
+        meaning="This GitHub (an older GitHub Enterprise Server) does not know the `id-token` "
+        "permission, so no job can request an ID token; OIDC needs GHES 3.5 or later.",
+        platforms=("github-actions",),
+    ),
+    # --- Client settings missing -----------------------------------------------------------------
+    # Azure/azure-cli#28551: kubelogin in an Azure DevOps job: "Error: clientID cannot be empty".
+    MessagePattern(
+        id="kubelogin-client-id-empty",
+        finding_id="client-settings-missing",
+        pattern=r"(?P<variables>clientID) cannot be empty",
+        anchors=("cannot be empty",),
+        meaning="kubelogin found no client ID: the variables the AzureCLI task sets for its own "
+        "script (servicePrincipalId, idToken with addSpnToEnvironment) are not passed to it.",
+    ),
+    # databricks/cli#4047 ("azure-devops-oidc auth: SYSTEM_ACCESSTOKEN env var not found") and
+    # databricks/cli#4311 ("not calling from Azure DevOps Pipeline: missing env var SYSTEM_JOBID"):
+    # a subprocess (Terraform) does not inherit the pipeline variables the SDK needs.
+    MessagePattern(
+        id="databricks-ado-oidc-env-missing",
+        finding_id="client-settings-missing",
+        pattern=r"azure-devops-oidc auth: [^\n]{0,80}?(?:(?P<variables>SYSTEM_[A-Z_]{3,40}) env "
+        r"var not found|missing env var (?P<variables__2>SYSTEM_[A-Z_]{3,40}))",
+        anchors=("azure-devops-oidc auth",),
+        meaning="The Azure DevOps OIDC sign-in needs pipeline variables that are not in this "
+        "process's environment (SYSTEM_ACCESSTOKEN must be mapped explicitly with env:, and a "
+        "subprocess may not inherit SYSTEM_* variables).",
+        platforms=("azure-devops",),
+    ),
+    # pulumi/pulumi-azure-native#3373: "OIDC authentication was requested via useOidc/ARM_USE_OIDC
+    # but no token and/or request URL were configured".
+    MessagePattern(
+        id="pulumi-oidc-token-not-configured",
+        finding_id="client-settings-missing",
+        pattern=r"OIDC authentication was requested via useOidc/ARM_USE_OIDC but no token "
+        r"and/or request URL were configured",
+        anchors=("OIDC authentication was requested",),
+        meaning="The Pulumi provider was told to use OIDC but found no token, token file or "
+        "request URL in the settings it reads (ARM_OIDC_TOKEN, ARM_OIDC_TOKEN_FILE_PATH, "
+        "ARM_OIDC_REQUEST_URL/_TOKEN).",
+    ),
+    # --- Kubernetes: the webhook did not mutate the pod --------------------------------------
+    # Azure/azure-workload-identity#688: the webhook's own log line.
+    MessagePattern(
+        id="awi-webhook-skipping-mutation",
+        finding_id="workload-identity-not-injected",
+        pattern=r"pod not labeled or service account not annotated, skipping mutation",
+        anchors=("skipping mutation",),
+        meaning="The workload identity webhook skipped this pod: it lacks the label "
+        'azure.workload.identity/use: "true" (on the pod template, not the Deployment) or its '
+        "service account lacks the azure.workload.identity/client-id annotation.",
+        platforms=("kubernetes",),
+    ),
+    # Azure/azure-workload-identity#1026 and #1357: "AZURE_CLIENT_ID environment variable is not
+    # set" from the msal-go sample; with the other variables set, the webhook ran but found no
+    # client-id annotation on the pod's service account.
+    MessagePattern(
+        id="awi-client-id-not-set",
+        finding_id="workload-identity-not-injected",
+        pattern=r"(?P<variables>AZURE_CLIENT_ID) environment variable is not set",
+        anchors=("environment variable is not set",),
+        meaning="The pod has no AZURE_CLIENT_ID: the webhook takes it from the service account's "
+        "azure.workload.identity/client-id annotation, which is missing, misspelt or on another "
+        "object (a Service, the Deployment).",
+        platforms=("kubernetes",),
+    ),
+    # --- Tasks and tools that cannot use a federated connection ------------------------------
+    # Azure/azure-powershell#12401: "Only SPN credential auth scheme is supported for non windows
+    # agent" (AzurePowerShell task versions without workload identity support).
+    MessagePattern(
+        id="ado-task-spn-credential-only",
+        finding_id="client-secret-expected",
+        pattern=r"Only SPN credential auth scheme is supported",
+        anchors=("Only SPN credential auth scheme",),
+        meaning="This task version accepts only a service principal with a secret or "
+        "certificate; use a task version that supports workload identity federation.",
+        platforms=("azure-devops",),
+    ),
+    # jason-johnson/azure-pipelines-tasks-terraform#372: "TypeError: Cannot read property
+    # 'retrieveSecret' of undefined": the task looks for the connection's secret.
+    MessagePattern(
+        id="ado-task-retrieve-secret-undefined",
+        finding_id="client-secret-expected",
+        pattern=r"Cannot read propert(?:y|ies) (?:of undefined \(reading )?'retrieveSecret'",
+        anchors=("retrieveSecret",),
+        meaning="The extension's task reads the service connection's secret, which a workload "
+        "identity federation connection does not have: update the extension to a version that "
+        "supports federation.",
+        platforms=("azure-devops",),
+    ),
+    # --- Credential writes ---------------------------------------------------------------------
+    # Azure/azure-workload-identity#1172, microsoftgraph/microsoft-graph-docs-contrib#8433,
+    # hashicorp/terraform-provider-azurerm#19642: the 20-credential limit, in the words of the
+    # docs and of the people who hit it ("maximum of 20 federated identity credentials", "limit
+    # of 20 federated identity credentials", "The maximum amount of Federated credentials that
+    # can be associated to 1 Service Principle is 20").
+    MessagePattern(
+        id="fic-limit-20",
+        finding_id="credential-limit-reached",
+        pattern=r"(?:maximum|limit)(?: amount| number)? of 20 federated(?: identity)? "
+        r"credentials|maximum (?:amount|number) of federated(?: identity)? credentials[^\n]{0,80}?"
+        r"is 20(?!\d)|more than 20 (?:federated(?: identity)? )?credentials",
+        anchors=("20 federated", "is 20", "than 20"),
+        meaning="An app or managed identity holds at most 20 federated credentials; one per "
+        "branch, environment, workspace or service account runs out quickly (flexible "
+        "credentials with claimsMatchingExpression, or one identity per team, are the ways out).",
+    ),
+)
