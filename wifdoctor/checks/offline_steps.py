@@ -216,7 +216,7 @@ async def match(ctx: WalkContext) -> StepOutcome:
     from wifdoctor.core.rules.hygiene import credential_findings
     from wifdoctor.core.rules.mismatch import mismatch_findings
 
-    findings = credential_findings(credentials)
+    findings = credential_findings(credentials, assertion_known=ctx.assertion is not None)
     if not credentials:
         findings.append(
             make_finding(
@@ -238,7 +238,9 @@ async def match(ctx: WalkContext) -> StepOutcome:
         )
     ctx.matches = match_all(ctx.assertion, list(credentials))
     platform = ctx.recognition.platform if ctx.recognition else None
-    findings += mismatch_findings(ctx.assertion, ctx.matches, platform)
+    # Why the token does not match comes first; what else is wrong with a credential (a
+    # wildcard Entra takes literally, a bad name) follows.
+    findings = mismatch_findings(ctx.assertion, ctx.matches, platform) + findings
     best = ctx.matches[0]
     if best.matches is True or (not ctx.assertion.complete and best.consistent):
         summary = f"Credential '{best.credential.label}' matches exactly."

@@ -10,10 +10,10 @@ mismatch: it is propagation (or a different identity), and we say that instead.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from wifdoctor.core.evidence import ErrorEvidence
-from wifdoctor.core.findings import Finding, make_finding, sort_findings
+from wifdoctor.core.findings import SEVERITY_ORDER, Finding, make_finding, sort_findings
 from wifdoctor.core.matching import Assertion, CredentialMatch
 
 # Entra codes that mean "no FIC matched what was presented".
@@ -47,7 +47,7 @@ def conclude(findings: Iterable[Finding], facts: Facts) -> list[Finding]:
     if matched:
         kept = _configuration_matches(kept, facts, matched)
     kept = _drop_generic(kept)
-    return sort_findings(kept)
+    return _causes_first(sort_findings(kept))
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -66,20 +66,80 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 
 def _drop_generic(findings: list[Finding]) -> list[Finding]:
-    """Drop an exchange-step generic mismatch when a precise finding of its family exists."""
+    """Drop a generic mismatch when a precise finding of its family explains it.
+
+    spec/findings.md: ``subject-mismatch`` is for when "none of the more precise subject findings
+    explains it"; so whichever step said it, it goes when one does (a controller's service
+    account, an in-cluster issuer...). The precise finding then carries the generic one's
+    severity: it is why the exchange failed.
+    """
     out: list[Finding] = []
+    raise_to_error: set[str] = set()
     for finding in findings:
         family = next(
             (f for f, generic in GENERIC_BY_FAMILY.items() if generic == finding.id), None
         )
-        if family is not None and finding.step == "exchange":
+        if family is not None:
             prefixes = FAMILY_PREFIXES[family]
-            if any(
-                other is not finding and other.id.startswith(prefixes) and other.step != "exchange"
+            precise = [
+                other
                 for other in findings
-            ):
+                if other.id.startswith(prefixes)
+                and other.id not in GENERIC_BY_FAMILY.values()
+                and other.step != "exchange"
+                and other.id not in _NOT_AN_EXPLANATION
+            ]
+            if precise and (finding.step == "exchange" or finding.step != precise[0].step):
+                if finding.severity == "error":
+                    raise_to_error.update(other.id for other in precise)
                 continue
         out.append(finding)
+    return [
+        replace(f, severity="error") if f.id in raise_to_error and f.severity != "error" else f
+        for f in out
+    ]
+
+
+# Precise findings that do not explain a mismatch of their family on their own.
+_NOT_AN_EXPLANATION = frozenset({"issuer-unreachable", "credential-too-broad"})
+# (cause, symptom): when both are concluded, the cause is said first, right before the symptom.
+CAUSE_OF = (
+    ("token-refresh-missing", "token-expired"),
+    ("issuer-not-public", "issuer-unreachable"),
+    ("platform-incident", "issuer-unreachable"),
+    ("token-wrong-kind", "token-lifetime-too-long"),
+    ("workload-identity-not-injected", "client-settings-missing"),
+)
+
+
+# Causes that are certain when their symptom is there: they take its severity.
+_CERTAIN_CAUSES = frozenset(
+    {
+        "token-refresh-missing",
+        "issuer-not-public",
+        "token-wrong-kind",
+        "workload-identity-not-injected",
+    }
+)
+
+
+def _causes_first(findings: list[Finding]) -> list[Finding]:
+    out = list(findings)
+    for cause, symptom in CAUSE_OF:
+        ids = [f.id for f in out]
+        if cause in ids and symptom in ids and ids.index(cause) > ids.index(symptom):
+            severity = out[ids.index(symptom)].severity
+            moved = [
+                replace(f, severity=severity)
+                if cause in _CERTAIN_CAUSES
+                and SEVERITY_ORDER[severity] < SEVERITY_ORDER[f.severity]
+                else f
+                for f in out
+                if f.id == cause
+            ]
+            rest = [f for f in out if f.id != cause]
+            at = next(i for i, f in enumerate(rest) if f.id == symptom)
+            out = rest[:at] + moved + rest[at:]
     return out
 
 

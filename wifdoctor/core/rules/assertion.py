@@ -51,6 +51,7 @@ def assertion_findings(
     """What the assertion's own values say, before any credential is compared."""
     said = "The token's" if assertion.source == "token" else "The presented assertion's"
     findings = _issuer(assertion.issuer, said)
+    findings += _self_hosted(assertion.issuer, recognition)
     if not credentials_given and assertion.audiences:
         findings += _audience_without_credentials(assertion.audiences, recognition, cloud, said)
     findings += _subject(subject, said)
@@ -89,6 +90,28 @@ def _issuer(issuer: str | None, said: str) -> list[Finding]:
             )
         )
     return findings
+
+
+def _self_hosted(issuer: str | None, recognition: Recognition) -> list[Finding]:
+    """A GitHub Enterprise Server issuer is on the customer's own host: Entra reaches it only if
+    its discovery document and keys are published on the internet (Azure/login#283)."""
+    if issuer is None or recognition.variant != "ghes" or private_issuer_reason(issuer.strip()):
+        return []
+    return [
+        make_finding(
+            "issuer-not-public",
+            f"The issuer {issuer} is a GitHub Enterprise Server host. Entra fetches "
+            f"{issuer.rstrip('/')}/.well-known/openid-configuration and its keys over the "
+            "internet, so the exchange works only if that host publishes them publicly; behind "
+            "a firewall it fails with AADSTS50166/501661/90061.",
+            (
+                "Expose the GHES instance's /_services/token/.well-known/openid-configuration "
+                "and JWKS publicly (GitHub's OIDC for GHES docs), or use a GitHub.com issuer.",
+            ),
+            {"issuer": issuer},
+            severity="warning",
+        )
+    ]
 
 
 def private_issuer_reason(issuer: str) -> str | None:

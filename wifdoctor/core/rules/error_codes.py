@@ -212,6 +212,26 @@ def _unreachable(
     findings = [make_finding("issuer-unreachable", said, entry.remedy, base, docs=entry.docs)]
     # An issuer Entra can never reach (in-cluster, private) is an assertion rule: it is concluded
     # from the issuer itself, quoted or in a token (rules.assertion), not from this code.
+    if ev.issuer is None and "platform-incident" in entry.finding_ids:
+        # AADSTS50166 with no issuer in sight: the unchanged pipelines of many users failed so
+        # at once during service incidents (Azure/azure-cli#28863, Azure/azure-powershell#24652).
+        findings.append(
+            make_finding(
+                "platform-incident",
+                f"{said} The text does not show the issuer. For a SaaS issuer (GitHub, Azure "
+                "DevOps, GitLab.com, HCP Terraform), whose endpoints Entra normally reaches, this "
+                "is a service-side incident, the more so if it worked before without a change; "
+                "for a self-hosted issuer (a cluster, GHES), Entra cannot reach it. The token's "
+                "iss (or the service connection's issuer) tells the two apart.",
+                (
+                    "Check https://azure.status.microsoft/ and the platform's status page "
+                    "(status.dev.azure.com, githubstatus.com), then retry with backoff.",
+                    "If the issuer is self-hosted, publish its discovery document and keys on "
+                    "the internet.",
+                ),
+                base,
+            )
+        )
     if ev.issuer and ev.issuer.startswith(_PUBLIC_SAAS_ISSUERS):
         findings.append(
             make_finding(
