@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
@@ -23,6 +24,7 @@ if TYPE_CHECKING:  # types only: the modules themselves load inside the commands
     from wifdoctor.checks.context import WalkRequest
     from wifdoctor.core.credentials import FederatedCredential
     from wifdoctor.core.diagnosis import Diagnosis
+    from wifdoctor.core.session import Inputs
     from wifdoctor.core.times import Clock
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -175,7 +177,7 @@ def diagnose(
 ) -> None:
     """The whole walk over a token and/or error text, with the credentials to match."""
     from wifdoctor.checks.context import WalkRequest
-    from wifdoctor.core.error_text import parse_error_text
+    from wifdoctor.core.session import Inputs
 
     if token_input is None and error_input is None:
         _fail("diagnose", InputError("Give --token INPUT, --error INPUT, or both."), fmt)
@@ -183,16 +185,21 @@ def diagnose(
         _fail(
             "diagnose", InputError("Only one of --token and --error can read standard input."), fmt
         )
-    token_text = _read(token_input, "token") if token_input is not None else None
-    evidence = None
-    if error_input is not None:
-        error_text = _read(error_input, "error text")
-        evidence = _guard(lambda: parse_error_text(error_text), "diagnose", fmt)
+    # The one intake: each input is recognised as a paste into the app would be (a log given as
+    # --token still yields its token and messages); the error text first, so that an explicit
+    # --token wins over a token found inside the log.
+    inputs = Inputs()
+    for value, what in ((error_input, "error text"), (token_input, "token")):
+        if value is not None:
+            text = _read(value, what)
+            inputs = _guard(partial(_take, inputs, text), "diagnose", fmt)
     request = WalkRequest(
         "diagnose",
-        token_text=token_text,
-        evidence=evidence,
-        credentials=_credentials(credentials_path),
+        token_text=inputs.token_text,
+        evidence=inputs.evidence,
+        credentials=_credentials(credentials_path)
+        if credentials_path is not None
+        else inputs.credentials,
         cloud=cloud,
         clock=_clock(),
         at=_at(at_value, "diagnose", fmt),
@@ -286,6 +293,10 @@ def _write_example(name: str, directory: str) -> None:
 # ---- plumbing -------------------------------------------------------------------------------
 
 T = TypeVar("T")
+
+
+def _take(inputs: Inputs, text: str) -> Inputs:
+    return inputs.with_paste(text)[0]
 
 
 def _guard(action: Callable[[], T], command: str, fmt: str) -> T:
