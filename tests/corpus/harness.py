@@ -221,3 +221,8 @@ def run_case(case: Case) -> Outcome:
         return Outcome(case, (), refused=exc.message)
     diagnosis: Diagnosis = run_offline(offline_steps(), WalkContext.start(request))
     return Outcome(case, tuple(finding.id for finding in diagnosis.findings))
+
+
+CASES_WITH_TOKEN_AND_CREDENTIALS: list[Case] = [
+    case for case in load_all()[0] if case.claims is not None and case.credentials is not None
+]

@@ -60,4 +60,5 @@ class WalkContext:
             assertion=self.assertion,
             credentials_given=self.request.credentials is not None,
             matches=tuple(self.matches),
+            cloud=self.request.cloud,
         )

@@ -13,8 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from wifdoctor.core.evidence import ErrorEvidence
-from wifdoctor.core.findings import SEVERITY_ORDER, Finding, make_finding, sort_findings
+from wifdoctor.core.findings import (
+    SEVERITY_ORDER,
+    Copyable,
+    Finding,
+    make_finding,
+    sort_findings,
+)
 from wifdoctor.core.matching import Assertion, CredentialMatch
+from wifdoctor.core.remedy import ADD_FOR, UPDATE_FOR, remedy_for
 
 # Entra codes that mean "no FIC matched what was presented".
 NO_MATCH_CODES = frozenset({70021, 700211, 700212, 7002121, 700213, 7002131, 7002137, 7002138})
@@ -36,6 +43,7 @@ class Facts:
     assertion: Assertion | None
     credentials_given: bool
     matches: tuple[CredentialMatch, ...]
+    cloud: str = "public"
 
 
 def conclude(findings: Iterable[Finding], facts: Facts) -> list[Finding]:
@@ -47,7 +55,38 @@ def conclude(findings: Iterable[Finding], facts: Facts) -> list[Finding]:
     if matched:
         kept = _configuration_matches(kept, facts, matched)
     kept = _drop_generic(kept)
-    return _causes_first(sort_findings(kept))
+    return [_with_remedy(f, facts) for f in _causes_first(sort_findings(kept))]
+
+
+def _with_remedy(finding: Finding, facts: Facts) -> Finding:
+    """Every error about issuer, subject, audience or an expression carries its remedy, also as
+    the ready ``az`` command (a fix step and a value to copy)."""
+    if finding.severity != "error" or finding.remedy is not None:
+        return finding
+    if finding.id not in UPDATE_FOR | ADD_FOR | {"audience-mismatch"}:
+        return finding
+    remedy = remedy_for(
+        finding.id,
+        facts.assertion,
+        facts.matches,
+        credential_label=finding.evidence.get("credential"),
+        client_id=facts.evidence.client_id if facts.evidence else None,
+        cloud=facts.cloud,
+    )
+    if remedy is None:
+        return finding
+    command = remedy.command()
+    verb = (
+        "Add a credential"
+        if remedy.action == "add-credential"
+        else (f"Update credential '{remedy.credential}'")
+    )
+    return replace(
+        finding,
+        remedy=remedy,
+        fix=(*finding.fix, f"{verb} with the Azure CLI: {command}"),
+        copy=(*finding.copy, Copyable("az command", command)),
+    )
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
