@@ -384,6 +384,35 @@ EXAMPLES: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
         {},
         "a maximum of 200 federated identity credentials in the tenant",
     ),
+    "fic-audience-count": (
+        (
+            "ERROR: (InvalidFederatedIdentityCredentialsAudienceLength) Federated identity "
+            "credentials must have exactly 1 audience.",
+        ),
+        {},
+        "Federated identity credentials must have exactly one issuer.",
+    ),
+    "fic-name-exists": (
+        ('"message": "FederatedIdentityCredential with name main already exists.",',),
+        {"credential": "main"},
+        "FederatedIdentityCredential main was created.",
+    ),
+    "fic-propagation-delay": (
+        (
+            "It takes a few seconds for the federated identity credential to be propagated "
+            "after initially added.",
+        ),
+        {},
+        "The federated identity credential was created.",
+    ),
+    "default-service-account-token-used": (
+        (
+            "found a token contained in /var/run/secrets/kubernetes.io/serviceaccount/token which "
+            "looks right",
+        ),
+        {},
+        "volumeMounts: /var/run/secrets/kubernetes.io/serviceaccount/token",
+    ),
 }
 
 

@@ -44,7 +44,9 @@ async def acquire(ctx: WalkContext) -> StepOutcome:
         )
     from wifdoctor.core.rules.acquisition import signal_findings
 
-    findings = signal_findings(evidence.signals, evidence.platform_hints)
+    findings = signal_findings(
+        evidence.signals, evidence.platform_hints, entra_answered=bool(evidence.error_codes)
+    )
     names = ", ".join(dict.fromkeys(signal.id for signal in evidence.signals))
     return StepOutcome(
         status_of(findings),

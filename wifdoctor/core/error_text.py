@@ -35,7 +35,7 @@ from wifdoctor.knowledge.messages import (
     VARIABLE_ALIASES,
     MessagePattern,
 )
-from wifdoctor.knowledge.platforms import kubernetes
+from wifdoctor.knowledge.platforms import azure_devops, github, kubernetes
 
 __all__ = ["parse_error_text"]
 
@@ -110,6 +110,7 @@ def parse_error_text(text: str) -> ErrorEvidence:
         if oauth:
             fields["oauth_error"] = oauth
     signals = _signals(scanner)
+    stamps = log_times(text)
     graph_codes = _graph_codes(scanner)
     statuses = _statuses(scanner)
     versions = _tool_versions(scanner)
@@ -136,17 +137,27 @@ def parse_error_text(text: str) -> ErrorEvidence:
         graph_error_codes=graph_codes,
         signals=signals,
         tool_versions=versions,
-        log_times=log_times(text),
-        platform_hints=_platform_hints(scanner),
+        log_times=stamps,
+        platform_hints=_platform_hints(Scanner(text), has_stamps=bool(stamps)),
         federated_token_details=bool(block),
         source_lines=scanner.source_lines(),
     )
 
 
-def _platform_hints(scanner: Scanner) -> tuple[str, ...]:
-    hints = []
-    if any(scanner.find(marker) >= 0 for marker in kubernetes.LOG_MARKERS):
-        hints.append("kubernetes")
+def _platform_hints(scanner: Scanner, *, has_stamps: bool) -> tuple[str, ...]:
+    """Platforms the raw text points at (before ##[error] and the like are normalised away);
+    "ci" for a CI log whose platform it does not name (line timestamps, secrets masked ***)."""
+    hints = [
+        name
+        for name, markers in (
+            ("kubernetes", kubernetes.LOG_MARKERS),
+            ("azure-devops", azure_devops.LOG_MARKERS),
+            ("github-actions", github.LOG_MARKERS),
+        )
+        if any(scanner.find(marker) >= 0 for marker in markers)
+    ]
+    if has_stamps or scanner.find(" ***") >= 0:
+        hints.append("ci")
     return tuple(hints)
 
 

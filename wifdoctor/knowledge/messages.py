@@ -166,6 +166,10 @@ CODE_PHRASES: tuple[tuple[str, int], ...] = (
     # Azure/azure-workload-identity#693: MSAL logs "Client assertion is not within its valid time
     # range" alone.
     ("Client assertion is not within its valid time range", 700024),
+    # The AADSTS70025 template, quoted without its code in bhavinrlad-design/pryysm24's
+    # FIX_FEDERATED_IDENTITY_CREDENTIALS.md ("The client '...' has no configured federated
+    # identity credentials.").
+    ("has no configured federated identity credentials", 70025),
     # The AADSTS70023 template (reference A.1); MicrosoftDocs/azure-docs#86916.
     ("External OIDC Provider token must have a lifetime", 70023),
     # Not "No matching federated identity record found for presented assertion": 70021 and the

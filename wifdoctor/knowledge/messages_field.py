@@ -138,4 +138,52 @@ FIELD_PATTERNS: tuple[MessagePattern, ...] = (
         "branch, environment, workspace or service account runs out quickly (flexible "
         "credentials with claimsMatchingExpression, or one identity per team, are the ways out).",
     ),
+    # Azure/azure-cli#31598 and kubernetes-sigs/secrets-store-csi-driver#1840: az 2.74+ sends no
+    # audience unless --audiences is given: "(InvalidFederatedIdentityCredentialsAudienceLength)
+    # Federated identity credentials must have exactly 1 audience."
+    MessagePattern(
+        id="fic-audience-count",
+        finding_id="credential-invalid-field",
+        pattern=r"InvalidFederatedIdentityCredentialsAudienceLength|Federated identity "
+        r"credentials must have exactly 1 audience",
+        anchors=("InvalidFederatedIdentityCredentialsAudienceLength", "exactly 1 audience"),
+        meaning="A federated credential needs exactly one audience; since Azure CLI 2.74 `az "
+        "identity federated-credential create` sends none unless --audiences is given (use "
+        "--audiences api://AzureADTokenExchange).",
+    ),
+    # Azure/azure-dev#1482: Graph's 409 "Request_MultipleObjectsWithSameKeyValue":
+    # "FederatedIdentityCredential with name main already exists."
+    MessagePattern(
+        id="fic-name-exists",
+        finding_id="credential-duplicate",
+        pattern=r"FederatedIdentityCredential with name (?P<credential>[^\s]{1,120}?) already "
+        r"exists",
+        anchors=("already exists",),
+        meaning="The identity already has a federated credential of that name; names are "
+        "unique per identity (update that one, or create this one under another name).",
+    ),
+    # Azure/azure-workload-identity#273: a credential used right after it was created fails for
+    # minutes ("It takes a few seconds for the federated identity credential to be propagated").
+    MessagePattern(
+        id="fic-propagation-delay",
+        finding_id="credential-propagation",
+        pattern=r"federated identity credential (?:to be |is |being |has not been )?propagated"
+        r"|propagation (?:delay|of the federated)",
+        anchors=("propagat",),
+        meaning="A federated credential is not usable the moment it is created or edited: "
+        "Entra's caches take a few minutes; retry after a delay.",
+    ),
+    # MicrosoftDocs/azure-docs#116275: the token was taken from the default service-account path,
+    # and Entra answered AADSTS70023 (it lives a year).
+    MessagePattern(
+        id="default-service-account-token-used",
+        finding_id="token-wrong-kind",
+        pattern=r"(?:read|reads|reading|use|used|using|found|from|cat)\b[^\n]{0,80}?"
+        r"/var/run/secrets/kubernetes\.io/serviceaccount/token",
+        anchors=("kubernetes.io/serviceaccount/token",),
+        meaning="The token comes from the pod's default service-account path; workload identity "
+        "uses the projected token at /var/run/secrets/azure/tokens/azure-identity-token "
+        "(AZURE_FEDERATED_TOKEN_FILE), whose audience is api://AzureADTokenExchange.",
+        platforms=("kubernetes",),
+    ),
 )

@@ -24,11 +24,22 @@ _COPIES: dict[str, tuple[Copyable, ...]] = {
 _INJECTED_VARIABLES = ("AZURE_FEDERATED_TOKEN_FILE", "AZURE_CLIENT_ID", "AZURE_TENANT_ID")
 
 
+# Messages printed after any failure, whatever its cause: when Entra's own code is in the text,
+# it says what failed (Azure/login#248: "Error: undefined. Please make sure to give write
+# permissions to id-token" after AADSTS900382).
+_AFTER_ANY_FAILURE = frozenset({"azure-login-id-token-fetch-failed"})
+
+
 def signal_findings(
-    signals: Iterable[Signal], platform_hints: tuple[str, ...] = ()
+    signals: Iterable[Signal],
+    platform_hints: tuple[str, ...] = (),
+    *,
+    entra_answered: bool = False,
 ) -> list[Finding]:
     findings: list[Finding] = []
     for signal in signals:
+        if entra_answered and signal.id in _AFTER_ANY_FAILURE:
+            continue
         if "kubernetes" in platform_hints and _not_injected(signal):
             findings.append(_webhook_did_not_mutate(signal))
             continue
@@ -50,8 +61,14 @@ def signal_findings(
     return findings
 
 
+# Tools that run beside kubectl, not in the pod: their missing settings are theirs.
+_NOT_IN_A_POD = frozenset({"kubelogin-client-id-empty"})  # Azure/azure-cli#28551
+
+
 def _not_injected(signal: Signal) -> bool:
     variables = signal.detail.get("variables", "")
+    if signal.id in _NOT_IN_A_POD:
+        return False
     return signal.finding_id == "client-settings-missing" and any(
         name in variables for name in _INJECTED_VARIABLES
     )

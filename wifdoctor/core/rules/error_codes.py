@@ -212,15 +212,17 @@ def _unreachable(
     findings = [make_finding("issuer-unreachable", said, entry.remedy, base, docs=entry.docs)]
     # An issuer Entra can never reach (in-cluster, private) is an assertion rule: it is concluded
     # from the issuer itself, quoted or in a token (rules.assertion), not from this code.
-    if ev.issuer is None and "platform-incident" in entry.finding_ids:
+    saas_log = any(h in ev.platform_hints for h in ("azure-devops", "github-actions", "ci"))
+    if ev.issuer is None and "platform-incident" in entry.finding_ids and saas_log:
         # AADSTS50166 with no issuer in sight: the unchanged pipelines of many users failed so
         # at once during service incidents (Azure/azure-cli#28863, Azure/azure-powershell#24652).
         findings.append(
             make_finding(
                 "platform-incident",
-                f"{said} The text does not show the issuer. For a SaaS issuer (GitHub, Azure "
-                "DevOps, GitLab.com, HCP Terraform), whose endpoints Entra normally reaches, this "
-                "is a service-side incident, the more so if it worked before without a change; "
+                f"{said} The text does not show the issuer, but it comes from a CI job. For a "
+                "SaaS issuer (GitHub, Azure DevOps, GitLab.com, HCP Terraform), whose "
+                "endpoints Entra normally reaches, this is a service-side incident, the more "
+                "so if it worked before without a change; "
                 "for a self-hosted issuer (a cluster, GHES), Entra cannot reach it. The token's "
                 "iss (or the service connection's issuer) tells the two apart.",
                 (

@@ -69,6 +69,10 @@ def _github(
             ),
         )
     if token.shape == fic.shape == "github-custom":
+        if _without_ids(token) == _without_ids(fic) and _has_ids(token) != _has_ids(fic):
+            # A custom template in both, one with GitHub's immutable owner@ID/repo@ID form
+            # (Azure/accelerator-bootstrap-modules#138, Azure/Azure-Landing-Zones#4223).
+            return _immutable(token, fic, label)
         if [p.name for p in token.parts] != [p.name for p in fic.parts]:
             return (
                 "subject-custom-template",
@@ -174,8 +178,19 @@ def _entity_fix(token: ParsedSubject, fic: ParsedSubject) -> tuple[str, ...]:
     return tuple(steps)
 
 
+_ID_PARTS = ("owner_id", "repo_id")
+
+
+def _has_ids(subject: ParsedSubject) -> bool:
+    return any(p.name in _ID_PARTS for p in subject.parts)
+
+
+def _without_ids(subject: ParsedSubject) -> list[tuple[str, str]]:
+    return [(p.name, p.value) for p in subject.parts if p.name not in _ID_PARTS]
+
+
 def _immutable(token: ParsedSubject, fic: ParsedSubject, label: str) -> Verdict:
-    if token.shape == "github-immutable":
+    if _has_ids(token):
         story = (
             "The token uses GitHub's immutable subject (owner@ID/repo@ID), which GitHub "
             "applies automatically to repositories created, renamed or transferred since "

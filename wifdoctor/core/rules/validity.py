@@ -20,11 +20,14 @@ from wifdoctor.core.evidence import ErrorEvidence
 from wifdoctor.core.findings import Finding, make_finding
 from wifdoctor.core.times import duration, from_epoch, iso, relative
 from wifdoctor.core.token import Token
+from wifdoctor.knowledge.platforms import kubernetes
 
 MAX_LIFETIME = timedelta(days=1, hours=1)  # Entra: 1.01:00:00 (AADSTS70023)
 SKEW_TOLERANCE = timedelta(minutes=5)  # beyond this, nbf/iat in the future is "not yet valid"
 SKEW_NOTICE = timedelta(minutes=1)  # beyond this, clocks disagree enough to mention
-STALE_AFTER = timedelta(minutes=10)  # expired this long before use: an old assertion was reused
+# Expired this long before use: an old assertion was reused. A token is fetched right before its
+# exchange, so minutes late is already a reused one (Azure/login#372: 8 minutes).
+STALE_AFTER = timedelta(minutes=5)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 FRESH_TOKEN_FIX = (
@@ -257,6 +260,23 @@ def _stale_from_log(
     )
 
 
+def _default_service_account_token(lifetime: timedelta) -> Finding:
+    return make_finding(
+        "token-wrong-kind",
+        f"The token lives {duration(lifetime.total_seconds())}: that is the pod's default "
+        "service-account token (the API server extends it to a year), not the projected "
+        "azure-identity-token that workload identity mounts at "
+        "/var/run/secrets/azure/tokens/azure-identity-token with the audience "
+        "api://AzureADTokenExchange.",
+        (
+            "Read the token from AZURE_FEDERATED_TOKEN_FILE, not from "
+            "/var/run/secrets/kubernetes.io/serviceaccount/token.",
+            'Label the pod azure.workload.identity/use: "true" so the webhook projects it.',
+        ),
+        {"lifetime": duration(lifetime.total_seconds())},
+    )
+
+
 def _claim_time(token: Token, name: str) -> datetime | None:
     value = token.numeric_claim(name)
     return from_epoch(value) if value is not None else None
@@ -334,6 +354,9 @@ def _error_times(
             )
         elif iat is not None and until is not None:
             report.findings.append(_too_long(iat, until))
+            year = timedelta(days=kubernetes.EXTENDED_TOKEN_LIFETIME_DAYS)
+            if abs((until - iat) - year) <= timedelta(days=2):
+                report.findings.append(_default_service_account_token(until - iat))
         else:
             report.findings.append(
                 make_finding(
