@@ -413,6 +413,14 @@ EXAMPLES: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
         {},
         "volumeMounts: /var/run/secrets/kubernetes.io/serviceaccount/token",
     ),
+    "awi-variables-not-injected": (
+        (
+            "### Container environment variables not injected into pods deployed to the "
+            "kube-system namespace on an AKS cluster",
+        ),
+        {},
+        "The environment variables were injected.",
+    ),
 }
 
 

@@ -186,4 +186,18 @@ FIELD_PATTERNS: tuple[MessagePattern, ...] = (
         "(AZURE_FEDERATED_TOKEN_FILE), whose audience is api://AzureADTokenExchange.",
         platforms=("kubernetes",),
     ),
+    # Azure/azure-workload-identity docs/book/src/known-issues.md ("Container environment
+    # variables not injected into pods deployed to the kube-system namespace"), and users' own
+    # words for it (Azure/azure-workload-identity#790: "env vars ... are not set").
+    MessagePattern(
+        id="awi-variables-not-injected",
+        finding_id="workload-identity-not-injected",
+        pattern=r"(?:environment variables|env vars?|AZURE_\w+ variables?) (?:are |were |is |was )?"
+        r"not (?:being )?injected",
+        anchors=("not injected", "not being injected"),
+        meaning="The workload identity webhook did not mutate these pods, so they have no "
+        "AZURE_* variables and no projected token (kube-system and namespaces with admission "
+        "control are skipped; pods created before the label or the webhook are not mutated).",
+        platforms=("kubernetes",),
+    ),
 )

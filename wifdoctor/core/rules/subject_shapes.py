@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+from wifdoctor.core.matching import similarity
 from wifdoctor.knowledge.dated_rules import stage_date
 from wifdoctor.knowledge.platforms import github, parse_subject
 from wifdoctor.knowledge.platforms.base import ParsedSubject
@@ -246,6 +247,11 @@ def _other_repo(
     return None
 
 
+def _alike(a: str, b: str) -> bool:
+    """Names one could have been renamed into the other (payments -> payments-v2)."""
+    return a in b or b in a or similarity(a, b) >= 0.6
+
+
 def _components(
     label: str, token: ParsedSubject, fic: ParsedSubject, what: str, fix: str
 ) -> Verdict | None:
@@ -274,6 +280,12 @@ def _ado(token: ParsedSubject, fic: ParsedSubject, label: str) -> Verdict | None
 
 
 def _kubernetes(token: ParsedSubject, fic: ParsedSubject, label: str) -> Verdict | None:
+    # Another service account with an unrelated name is another workload, not a rename
+    # (sathpal/regulated-k8s-reference aks/08-security.md: other-app instead of kv-reader).
+    for name in ("namespace", "service_account"):
+        mine, theirs = token.get(name) or "", fic.get(name) or ""
+        if mine != theirs and not _alike(mine, theirs):
+            return None
     return _components(
         label,
         token,
