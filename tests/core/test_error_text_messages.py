@@ -409,6 +409,7 @@ EXAMPLES: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
         (
             "found a token contained in /var/run/secrets/kubernetes.io/serviceaccount/token which "
             "looks right",
+            "Reusing the default service-account token fails with `AADSTS700212`",
         ),
         {},
         "volumeMounts: /var/run/secrets/kubernetes.io/serviceaccount/token",
@@ -420,6 +421,22 @@ EXAMPLES: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
         ),
         {},
         "The environment variables were injected.",
+    ),
+    "terraform-cli-auth-service-principal": (
+        (
+            "Error: Error building ARM Config: Authenticating using the Azure CLI is only "
+            "supported as a User (not a Service Principal).",
+        ),
+        {},
+        "Authenticating using the Azure CLI as a user.",
+    ),
+    "awi-pod-label-not-settable": (
+        (
+            'I have to be able to set a label on the pod (azure.workload.identity/use: "true") '
+            "but currently I'm only able to set annotations on the pods",
+        ),
+        {},
+        'I set the label on the pod (azure.workload.identity/use: "true") and it works.',
     ),
 }
 

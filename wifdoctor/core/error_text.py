@@ -35,6 +35,7 @@ from wifdoctor.knowledge.messages import (
     VARIABLE_ALIASES,
     MessagePattern,
 )
+from wifdoctor.knowledge.messages_acquire import ADO_OIDC_ENDPOINT
 from wifdoctor.knowledge.platforms import azure_devops, github, kubernetes
 
 __all__ = ["parse_error_text"]
@@ -109,10 +110,10 @@ def parse_error_text(text: str) -> ErrorEvidence:
         oauth = _first_group(scanner, _OAUTH, OAUTH_ERRORS)
         if oauth:
             fields["oauth_error"] = oauth
-    signals = _signals(scanner)
+    statuses = _statuses(scanner)
+    signals = _split_request_failure(scanner, _signals(scanner), statuses)
     stamps = log_times(text)
     graph_codes = _graph_codes(scanner)
-    statuses = _statuses(scanner)
     versions = _tool_versions(scanner)
     return ErrorEvidence(
         error_codes=codes,
@@ -144,6 +145,29 @@ def parse_error_text(text: str) -> ErrorEvidence:
     )
 
 
+def _split_request_failure(
+    scanner: Scanner, signals: tuple[Signal, ...], statuses: tuple[int, ...]
+) -> tuple[Signal, ...]:
+    """An SDK's request log names the Azure DevOps OIDC endpoint on one line and its answer's
+    status lines later (Azure/azure-sdk-for-net#46135: "uri: .../oidctoken?api-version=7.1..."
+    then "status: 401"): the same failure as the one-line message, found across lines."""
+    if any(signal.finding_id == "token-request-failed" for signal in signals):
+        return signals
+    refused = [status for status in statuses if status in (401, 403, 404)]
+    pos = scanner.find(ADO_OIDC_ENDPOINT)
+    if not refused or pos < 0:
+        return signals
+    start, end = scanner.bounds(pos)
+    scanner.note(pos)
+    found = Signal(
+        id="ado-oidctoken-http-error",
+        finding_id="token-request-failed",
+        excerpt=excerpt(scanner.text[start:end], pos - start, EXCERPT_CHARS),
+        detail={"status": str(refused[0])},
+    )
+    return (*signals, found)
+
+
 def _platform_hints(scanner: Scanner, *, has_stamps: bool) -> tuple[str, ...]:
     """Platforms the raw text points at (before ##[error] and the like are normalised away);
     "ci" for a CI log whose platform it does not name (line timestamps, secrets masked ***)."""
@@ -158,7 +182,17 @@ def _platform_hints(scanner: Scanner, *, has_stamps: bool) -> tuple[str, ...]:
     ]
     if has_stamps or scanner.find(" ***") >= 0:
         hints.append("ci")
+    if _TOKEN_LOGIN.search(scanner.text):
+        hints.append("token-login")
     return tuple(hints)
+
+
+# The sign-in command itself, given the token: when it fails for time, the token it was handed
+# had expired, no tool kept it (skyporten docs: az login --federated-token $SKYPORTEN_TOKEN).
+_TOKEN_LOGIN = re.compile(
+    r"az login[^\n]{0,300}?--federated-token|Connect-AzAccount[^\n]{0,300}?-FederatedToken",
+    re.IGNORECASE,
+)
 
 
 def _first_group(scanner: Scanner, regex: re.Pattern[str], anchors: tuple[str, ...]) -> str | None:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from wifdoctor.knowledge.messages_base import MessagePattern
 
+# The Azure DevOps OIDC token endpoint as request logs show it (.../jobs/<id>/oidctoken?api-...).
+ADO_OIDC_ENDPOINT = "/oidctoken?"
+
 ACQUIRE_PATTERNS: tuple[MessagePattern, ...] = (
     # --- GitHub Actions: getting the ID token -------------------------------------------------
     # actions/toolkit packages/core/src/oidc-utils.ts (OidcClient.getIDTokenUrl/getRequestToken);

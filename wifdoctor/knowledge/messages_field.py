@@ -178,9 +178,16 @@ FIELD_PATTERNS: tuple[MessagePattern, ...] = (
     MessagePattern(
         id="default-service-account-token-used",
         finding_id="token-wrong-kind",
+        # Facets-cloud/terraform-provider-facets docs/resources/tekton_action_azure.md:
+        # "Reusing the default service-account token fails with AADSTS700212".
         pattern=r"(?:read|reads|reading|use|used|using|found|from|cat)\b[^\n]{0,80}?"
-        r"/var/run/secrets/kubernetes\.io/serviceaccount/token",
-        anchors=("kubernetes.io/serviceaccount/token",),
+        r"/var/run/secrets/kubernetes\.io/serviceaccount/token"
+        r"|(?:reus|us)(?:e|es|ed|ing) the default service[- ]account token",
+        anchors=(
+            "kubernetes.io/serviceaccount/token",
+            "default service-account token",
+            "default service account token",
+        ),
         meaning="The token comes from the pod's default service-account path; workload identity "
         "uses the projected token at /var/run/secrets/azure/tokens/azure-identity-token "
         "(AZURE_FEDERATED_TOKEN_FILE), whose audience is api://AzureADTokenExchange.",
@@ -198,6 +205,32 @@ FIELD_PATTERNS: tuple[MessagePattern, ...] = (
         meaning="The workload identity webhook did not mutate these pods, so they have no "
         "AZURE_* variables and no projected token (kube-system and namespaces with admission "
         "control are skipped; pods created before the label or the webhook are not mutated).",
+        platforms=("kubernetes",),
+    ),
+    # usgrant4/aks-api-demo TERRAFORM_OIDC_AUTH_FIX.md: with no ARM_USE_OIDC / ARM_CLIENT_ID the
+    # azurerm provider (or backend) falls back to Azure CLI authentication and refuses it for a
+    # service principal.
+    MessagePattern(
+        id="terraform-cli-auth-service-principal",
+        finding_id="client-settings-missing",
+        pattern=r"Authenticating using the Azure CLI is only supported as a User \(not a "
+        r"Service Principal\)",
+        anchors=("Authenticating using the Azure CLI is only supported as a User",),
+        meaning="Terraform fell back to Azure CLI authentication because it found no OIDC "
+        "settings: set ARM_USE_OIDC=true, ARM_CLIENT_ID, ARM_TENANT_ID and ARM_SUBSCRIPTION_ID "
+        "(and use_oidc=true in the backend configuration) so it does the exchange itself.",
+    ),
+    # isindir/sops-secrets-operator#190: the chart lets users set only annotations on the pod,
+    # not the azure.workload.identity/use label the webhook needs.
+    MessagePattern(
+        id="awi-pod-label-not-settable",
+        finding_id="workload-identity-not-injected",
+        pattern=r"label on the pod[^\n]{0,40}?azure\.workload\.identity/use[^\n]{0,120}?"
+        r"(?:only able to set annotations|cannot|can't|not possible)",
+        anchors=("label on the pod",),
+        meaning="Without the azure.workload.identity/use label on the pod itself, the webhook "
+        "skips it: no AZURE_* variables, no projected token. Annotations do not replace the "
+        "label; the chart (or a patch) must set it on the pod template.",
         platforms=("kubernetes",),
     ),
 )

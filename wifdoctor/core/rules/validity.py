@@ -222,6 +222,8 @@ def _stale_from_log(
         return
     if any(f.id == "token-refresh-missing" for f in report.findings):
         return
+    if "token-login" in evidence.platform_hints:
+        return  # the sign-in was handed an expired token; nothing was reused
     if evidence.current_time is not None and evidence.expires_at is not None:
         return  # Entra's own times decided above
     tools = ", ".join(f"{k} {v}" for k, v in evidence.tool_versions.items())
@@ -337,7 +339,7 @@ def _error_times(
             )
     if 700024 in evidence.error_codes and now is not None and exp is not None:
         late = now - exp
-        if late > STALE_AFTER:
+        if late > STALE_AFTER and "token-login" not in evidence.platform_hints:
             versions = ", ".join(f"{k} {v}" for k, v in evidence.tool_versions.items())
             report.findings.append(_reused(late, now, {"tools": versions} if versions else {}))
     if 70023 in evidence.error_codes:
