@@ -139,7 +139,7 @@ def parse_error_text(text: str) -> ErrorEvidence:
         signals=signals,
         tool_versions=versions,
         log_times=stamps,
-        platform_hints=_platform_hints(Scanner(text), has_stamps=bool(stamps)),
+        platform_hints=_platform_hints(scanner, raw=text, has_stamps=bool(stamps)),
         federated_token_details=bool(block),
         source_lines=scanner.source_lines(),
     )
@@ -168,9 +168,9 @@ def _split_request_failure(
     return (*signals, found)
 
 
-def _platform_hints(scanner: Scanner, *, has_stamps: bool) -> tuple[str, ...]:
-    """Platforms the raw text points at (before ##[error] and the like are normalised away);
-    "ci" for a CI log whose platform it does not name (line timestamps, secrets masked ***)."""
+def _platform_hints(scanner: Scanner, *, raw: str, has_stamps: bool) -> tuple[str, ...]:
+    """Platforms the text points at (##[error] is looked for in the raw text: normalising drops
+    it); "ci" for a CI log whose platform it does not name (line timestamps, secrets masked)."""
     hints = [
         name
         for name, markers in (
@@ -180,19 +180,28 @@ def _platform_hints(scanner: Scanner, *, has_stamps: bool) -> tuple[str, ...]:
         )
         if any(scanner.find(marker) >= 0 for marker in markers)
     ]
+    if "##[" in raw and "azure-devops" not in hints:
+        hints.append("azure-devops")
     if has_stamps or scanner.find(" ***") >= 0:
         hints.append("ci")
-    if _TOKEN_LOGIN.search(scanner.text):
+    if _token_login(scanner):
         hints.append("token-login")
     return tuple(hints)
 
 
 # The sign-in command itself, given the token: when it fails for time, the token it was handed
 # had expired, no tool kept it (skyporten docs: az login --federated-token $SKYPORTEN_TOKEN).
-_TOKEN_LOGIN = re.compile(
-    r"az login[^\n]{0,300}?--federated-token|Connect-AzAccount[^\n]{0,300}?-FederatedToken",
-    re.IGNORECASE,
-)
+_TOKEN_LOGINS = (("--federated-token", "az login"), ("-federatedtoken", "connect-azaccount"))
+
+
+def _token_login(scanner: Scanner) -> bool:
+    for flag, command in _TOKEN_LOGINS:
+        pos = scanner.find(flag)
+        if pos >= 0:
+            start, end = scanner.bounds(pos)
+            if command in scanner.text[start:end].lower():
+                return True
+    return False
 
 
 def _first_group(scanner: Scanner, regex: re.Pattern[str], anchors: tuple[str, ...]) -> str | None:
