@@ -233,4 +233,43 @@ FIELD_PATTERNS: tuple[MessagePattern, ...] = (
         "label; the chart (or a patch) must set it on the pod template.",
         platforms=("kubernetes",),
     ),
+    # azure/login v2 with an empty secret, a secrets lookup that resolved to '' (RepoCodeGanesh/
+    # terraform-azure-iac docs/confluence/10-incident-post-mortems-and-rca-knowledge-base.md):
+    # "##[error]Missing required input: client-id. Azure Login failed."
+    MessagePattern(
+        id="azure-login-missing-input",
+        finding_id="client-settings-missing",
+        pattern=r"Missing required input: (?P<variables>client-id|tenant-id|subscription-id)",
+        anchors=("Missing required input",),
+        meaning="azure/login got an empty client-id/tenant-id: the secret or variable the "
+        "workflow reads resolved to nothing here (not set, wrong name, environment-scoped, or "
+        "not passed to forks and Dependabot).",
+        platforms=("github-actions",),
+    ),
+    # pnp/cli-microsoft365#6727: "the expected environment variables are empty in the second
+    # PowerShell task": the federated variables exist only in the task that signed in.
+    MessagePattern(
+        id="ado-variables-empty-in-next-task",
+        finding_id="token-scope-task-only",
+        pattern=r"variables are empty in the (?:second|next|later|following|other) "
+        r"[A-Za-z ]{0,21}?task",
+        anchors=("variables are empty in the",),
+        meaning="The ID token and service principal variables exist only inside the task that "
+        "requested them; a later task that needs a new token (another resource) finds them "
+        "empty. Do that work inside the same task.",
+        platforms=("azure-devops",),
+    ),
+    # Azure/azure-workload-identity#751: in a pod, the SDK fell back to IMDS:
+    # "ManagedIdentityCredential authentication unavailable. The requested identity has not been
+    # assigned to this resource." - the webhook's variables were not there.
+    MessagePattern(
+        id="managed-identity-fallback-unassigned",
+        finding_id="client-settings-missing",
+        pattern=r"ManagedIdentityCredential authentication unavailable\. The requested identity "
+        r"has not been assigned to this resource",
+        anchors=("ManagedIdentityCredential authentication unavailable",),
+        meaning="The SDK found no workload identity settings (AZURE_CLIENT_ID, AZURE_TENANT_ID, "
+        "AZURE_FEDERATED_TOKEN_FILE) and fell back to the machine's managed identity, which "
+        "does not have this identity.",
+    ),
 )
