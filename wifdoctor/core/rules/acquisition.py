@@ -7,6 +7,7 @@ becomes a finding that quotes the user's own line and says what to change.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from wifdoctor.core.evidence import Signal
 from wifdoctor.core.findings import Copyable, Finding, make_finding
@@ -37,9 +38,20 @@ def signal_findings(
     entra_answered: bool = False,
 ) -> list[Finding]:
     findings: list[Finding] = []
+    seen: dict[str, int] = {}  # finding id -> index: one finding per id, more lines quoted in it
     for signal in signals:
         if entra_answered and signal.id in _AFTER_ANY_FAILURE:
             continue
+        if signal.finding_id in seen and not (
+            "kubernetes" in platform_hints and _not_injected(signal)
+        ):
+            index = seen[signal.finding_id]
+            earlier = findings[index]
+            findings[index] = replace(
+                earlier, explanation=f'{earlier.explanation} It also says: "{signal.excerpt}".'
+            )
+            continue
+        seen[signal.finding_id] = len(findings)
         if "kubernetes" in platform_hints and _not_injected(signal):
             findings.append(_webhook_did_not_mutate(signal))
             continue
