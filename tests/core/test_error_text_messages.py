@@ -457,6 +457,22 @@ EXAMPLES: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
         {},
         "ManagedIdentityCredential authentication succeeded.",
     ),
+    "azd-login-client-secret": (
+        (
+            'azd auth login `\n  --client-id "$($info.clientId)" `\n  --client-secret '
+            '"$($info.clientSecret)"',
+        ),
+        {},
+        "azd auth login --client-id x --federated-credential-provider github",
+    ),
+    "first-party-app-external-token": (
+        (
+            "AADSTS700223: Only AAD-issued tokens may be used for first-party application "
+            "federated identity flows.",
+        ),
+        {},
+        "Only AAD-issued tokens may be used.",
+    ),
 }
 
 

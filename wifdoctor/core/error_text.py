@@ -27,6 +27,7 @@ from wifdoctor.core.error_text_entra import (
 from wifdoctor.core.error_text_scan import EXCERPT_CHARS, Scanner, excerpt, log_times, normalise
 from wifdoctor.core.errors import check_size
 from wifdoctor.core.evidence import ErrorEvidence, Signal
+from wifdoctor.knowledge.clouds import SOVEREIGN_LOGIN_ENVIRONMENTS
 from wifdoctor.knowledge.messages import (
     DISTINCTIVE_ERROR_CODES,
     MESSAGE_PATTERNS,
@@ -112,6 +113,7 @@ def parse_error_text(text: str) -> ErrorEvidence:
             fields["oauth_error"] = oauth
     statuses = _statuses(scanner)
     signals = _split_request_failure(scanner, _signals(scanner), statuses)
+    signals = _configuration_signals(scanner, signals)
     stamps = log_times(text)
     graph_codes = _graph_codes(scanner)
     versions = _tool_versions(scanner)
@@ -166,6 +168,49 @@ def _split_request_failure(
         detail={"status": str(refused[0])},
     )
     return (*signals, found)
+
+
+def _configuration_signals(scanner: Scanner, signals: tuple[Signal, ...]) -> tuple[Signal, ...]:
+    """What a pasted configuration says when its parts sit on different lines."""
+    found = list(signals)
+    # Azure/login#452: azure/login asks GitHub for api://AzureADTokenExchange unless `audience:`
+    # is given, also for environment: AzureUSGovernment / AzureChinaCloud, whose credentials
+    # carry the cloud's own audience.
+    for cloud in SOVEREIGN_LOGIN_ENVIRONMENTS:
+        pos = scanner.find(f"environment: '{cloud}'")
+        if pos < 0:
+            pos = scanner.find(f"environment: {cloud}")
+        if pos >= 0 and scanner.find("azure/login") >= 0 and scanner.find("audience:") < 0:
+            start, end = scanner.bounds(pos)
+            scanner.note(pos)
+            found.append(
+                Signal(
+                    "azure-login-sovereign-default-audience",
+                    "audience-mismatch",
+                    excerpt(scanner.text[start:end], pos - start, EXCERPT_CHARS),
+                    {"cloud": cloud},
+                )
+            )
+            break
+    # Azure/terraform-provider-azapi#1149: on a runner pod with workload identity, the provider
+    # read the pod's AZURE_FEDERATED_TOKEN_FILE (an AKS token) although use_oidc asked for the
+    # CI platform's token.
+    pos = scanner.find("WorkloadIdentityCredential authentication failed")
+    if (
+        pos >= 0
+        and scanner.find("use_oidc") >= 0
+        and scanner.find("use_aks_workload_identity") >= 0
+    ):
+        start, end = scanner.bounds(pos)
+        scanner.note(pos)
+        found.append(
+            Signal(
+                "terraform-aks-token-file-used",
+                "token-wrong-kind",
+                excerpt(scanner.text[start:end], pos - start, EXCERPT_CHARS),
+            )
+        )
+    return tuple(found)
 
 
 def _platform_hints(scanner: Scanner, *, raw: str, has_stamps: bool) -> tuple[str, ...]:

@@ -272,4 +272,43 @@ FIELD_PATTERNS: tuple[MessagePattern, ...] = (
         "AZURE_FEDERATED_TOKEN_FILE) and fell back to the machine's managed identity, which "
         "does not have this identity.",
     ),
+    # Azure/azure-dev#2091: a workflow step still signs azd in with a client secret, while
+    # `azd pipeline config` set the pipeline up with federated credentials (no secret exists).
+    MessagePattern(
+        id="azd-login-client-secret",
+        finding_id="client-secret-expected",
+        pattern=r"azd auth login[^\n]{0,300}?--client-secret",
+        anchors=("azd auth login",),
+        meaning="This step signs azd in with a client secret; a pipeline set up for federated "
+        "credentials has none. Use `azd auth login --client-id ... --federated-credential-"
+        "provider github --tenant-id ...`.",
+    ),
+    # Azure/azure-workload-identity#1274: "AADSTS700223: Only AAD-issued tokens may be used for
+    # first-party application federated identity flows": the client ID is a Microsoft
+    # first-party application, which takes no external tokens.
+    MessagePattern(
+        id="first-party-app-external-token",
+        finding_id="identity-type-unsupported",
+        pattern=r"Only AAD-issued tokens may be used for first-party application federated "
+        r"identity flows",
+        anchors=("first-party application federated identity",),
+        meaning="The client ID is a Microsoft first-party application: it accepts only "
+        "Entra-issued assertions, never a platform's ID token. Use your own app registration or "
+        "user-assigned managed identity.",
+    ),
 )
+
+
+# Messages recognised from parts on different lines (core.error_text), with their meaning.
+DERIVED_MEANINGS: dict[str, str] = {
+    # Azure/login#452
+    "azure-login-sovereign-default-audience": "azure/login requests the token for "
+    "api://AzureADTokenExchange unless `audience:` is set, also with this environment; "
+    "federated credentials in Azure Government use api://AzureADTokenExchangeUSGov (China: "
+    "api://AzureADTokenExchangeChina). Add `audience:` with the cloud's value to the step.",
+    # Azure/terraform-provider-azapi#1149
+    "terraform-aks-token-file-used": "On a runner pod with workload identity the provider read "
+    "the pod's AZURE_FEDERATED_TOKEN_FILE (a Kubernetes token) instead of the CI platform's ID "
+    "token, although use_aks_workload_identity is false: upgrade the provider (fixed in "
+    "Azure/terraform-provider-azapi#1164) or unset AZURE_FEDERATED_TOKEN_FILE for the step.",
+}

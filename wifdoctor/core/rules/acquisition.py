@@ -13,8 +13,9 @@ from wifdoctor.core.evidence import Signal
 from wifdoctor.core.findings import Copyable, Finding, make_finding
 from wifdoctor.core.rules.advice import ADO_OIDC_COPY, GITHUB_PERMISSIONS_COPY, default_fix
 from wifdoctor.knowledge.messages import MESSAGE_PATTERNS
+from wifdoctor.knowledge.messages_field import DERIVED_MEANINGS
 
-_MEANINGS = {pattern.id: pattern.meaning for pattern in MESSAGE_PATTERNS}
+_MEANINGS = {pattern.id: pattern.meaning for pattern in MESSAGE_PATTERNS} | DERIVED_MEANINGS
 _COPIES: dict[str, tuple[Copyable, ...]] = {
     "token-permission-missing": (GITHUB_PERMISSIONS_COPY,),
     "token-request-wrong-method": (ADO_OIDC_COPY,),
