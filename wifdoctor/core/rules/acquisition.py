@@ -74,6 +74,9 @@ def signal_findings(
     return findings
 
 
+# In a pod, the SDK falling back to the node's managed identity means no workload identity
+# variables were there (Azure/azure-workload-identity#751).
+_FELL_BACK = frozenset({"managed-identity-fallback-unassigned"})
 # Tools that run beside kubectl, not in the pod: their missing settings are theirs.
 _NOT_IN_A_POD = frozenset({"kubelogin-client-id-empty"})  # Azure/azure-cli#28551
 
@@ -82,6 +85,8 @@ def _not_injected(signal: Signal) -> bool:
     variables = signal.detail.get("variables", "")
     if signal.id in _NOT_IN_A_POD:
         return False
+    if signal.id in _FELL_BACK:
+        return True
     return signal.finding_id == "client-settings-missing" and any(
         name in variables for name in _INJECTED_VARIABLES
     )
@@ -104,7 +109,8 @@ def _webhook_did_not_mutate(signal: Signal) -> Finding:
     return make_finding(
         "workload-identity-not-injected",
         f'The log says: "{signal.excerpt}". In a pod, the workload identity webhook sets '
-        f"{variables or 'these variables'} when it mutates the pod at creation; their absence "
+        f"{variables or 'AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_FEDERATED_TOKEN_FILE'} "
+        "when it mutates the pod at creation; their absence "
         "means it did not (or not fully)." + distinguish,
         default_fix("workload-identity-not-injected"),
         {"message": signal.excerpt, **signal.detail},
