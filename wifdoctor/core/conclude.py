@@ -139,6 +139,7 @@ def _drop_generic(findings: list[Finding]) -> list[Finding]:
                 and other.id not in GENERIC_BY_FAMILY.values()
                 and other.step != "exchange"
                 and other.id not in _NOT_AN_EXPLANATION
+                and other.evidence.get("controller") != "probably"  # a guess explains nothing
             ]
             if precise and (finding.step == "exchange" or finding.step != precise[0].step):
                 if finding.severity == "error":

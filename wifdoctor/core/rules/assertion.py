@@ -242,4 +242,23 @@ def _subject(subject: ParsedSubject | None, said: str) -> list[Finding]:
                     {"namespace": namespace, "service_account": account, "controller": controller},
                 )
             )
+        elif kubernetes.looks_like_controller(namespace, account):
+            findings.append(
+                make_finding(
+                    "subject-controller-account",
+                    f"{said} subject is {namespace}/{account}. wifdoctor does not know this "
+                    "service account, but its names are those of a controller or operator "
+                    "(a *-system namespace, an *-operator or *-controller account), which "
+                    "authenticates with its own identity rather than your workload's.",
+                    (
+                        "Check which pod requested the token (kubectl get pods -n "
+                        f"{namespace} -o wide) and create the credential for the service "
+                        "account that actually requests it, or configure the controller to use "
+                        "the workload's identity.",
+                    ),
+                    {"namespace": namespace, "service_account": account, "controller": "probably"},
+                    severity="warning",
+                    title="Probably a controller's service account, not the workload's",
+                )
+            )
     return findings
