@@ -64,18 +64,18 @@ def conclude(findings: Iterable[Finding], facts: Facts) -> list[Finding]:
 def _with_remedy(finding: Finding, facts: Facts, commands: dict[str, str]) -> Finding:
     """Every error about issuer, subject, audience or an expression carries its remedy, also as
     the ready ``az`` command (a fix step and a value to copy)."""
-    if finding.severity != "error" or finding.remedy is not None:
+    if finding.severity != "error":
         return finding
-    if finding.id not in UPDATE_FOR | ADD_FOR | {"audience-mismatch"}:
-        return finding
-    remedy = remedy_for(
-        finding.id,
-        facts.assertion,
-        facts.matches,
-        credential_label=finding.evidence.get("credential"),
-        client_id=facts.evidence.client_id if facts.evidence else None,
-        cloud=facts.cloud,
-    )
+    remedy = finding.remedy  # a rule that knows the change sets it itself
+    if remedy is None and finding.id in UPDATE_FOR | ADD_FOR | {"audience-mismatch"}:
+        remedy = remedy_for(
+            finding.id,
+            facts.assertion,
+            facts.matches,
+            credential_label=finding.evidence.get("credential"),
+            client_id=facts.evidence.client_id if facts.evidence else None,
+            cloud=facts.cloud,
+        )
     if remedy is None:
         return finding
     command = remedy.command()
