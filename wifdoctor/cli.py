@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
@@ -22,6 +23,8 @@ from wifdoctor.crash import GuardedGroup
 from wifdoctor.lab.commands import lab as lab_commands
 
 if TYPE_CHECKING:  # types only: the modules themselves load inside the commands that need them
+    from datetime import datetime
+
     from wifdoctor.checks.context import WalkRequest
     from wifdoctor.core.credentials import FederatedCredential
     from wifdoctor.core.diagnosis import Diagnosis
@@ -47,6 +50,15 @@ def output_options(function: F) -> F:
         help="text for people, json for scripts (docs/cli.md), markdown for tickets.",
     )(function)
     return function
+
+
+def at_option(function: F) -> F:
+    return click.option(
+        "--at",
+        "at_value",
+        metavar="TIME",
+        help="When the failing exchange happened (ISO 8601), when the input does not say.",
+    )(function)
 
 
 def credentials_option(function: F) -> F:
@@ -100,8 +112,11 @@ def main(ctx: click.Context, debug: bool) -> None:
 @main.command()
 @click.argument("input_value", metavar="[INPUT]", required=False)
 @cloud_option
+@at_option
 @output_options
-def decode(input_value: str | None, cloud: str, fmt: str, no_color: bool) -> None:
+def decode(
+    input_value: str | None, cloud: str, at_value: str | None, fmt: str, no_color: bool
+) -> None:
     """Decode an ID token: header, claims explained, times, platform, subject parts.
 
     INPUT is the token, '-' for standard input, or @FILE.
@@ -109,7 +124,8 @@ def decode(input_value: str | None, cloud: str, fmt: str, no_color: bool) -> Non
     from wifdoctor.checks.context import WalkRequest
 
     text = _read(input_value, "token")
-    diagnosis = _walk(WalkRequest("decode", token_text=text, cloud=cloud, clock=_clock()))
+    at = _at(at_value, "decode", fmt)
+    diagnosis = _walk(WalkRequest("decode", token_text=text, cloud=cloud, clock=_clock(), at=at))
     if diagnosis.token is None:
         error = _token_error(diagnosis)
         _fail("decode", error, fmt)
@@ -120,9 +136,15 @@ def decode(input_value: str | None, cloud: str, fmt: str, no_color: bool) -> Non
 @click.argument("input_value", metavar="[INPUT]", required=False)
 @credentials_option
 @cloud_option
+@at_option
 @output_options
 def explain(
-    input_value: str | None, credentials_path: str | None, cloud: str, fmt: str, no_color: bool
+    input_value: str | None,
+    credentials_path: str | None,
+    cloud: str,
+    at_value: str | None,
+    fmt: str,
+    no_color: bool,
 ) -> None:
     """Explain pasted error or log text: AADSTS lines, azure/login output, SDK exceptions.
 
@@ -144,6 +166,7 @@ def explain(
         credentials=credentials if credentials is not None else inputs.credentials,
         cloud=cloud,
         clock=_clock(),
+        at=_at(at_value, "explain", fmt),
     )
     _emit(_walk(request), fmt, no_color)
 
@@ -155,18 +178,20 @@ def explain(
 )
 @credentials_option
 @cloud_option
+@at_option
 @output_options
 def diagnose(
     token_input: str | None,
     error_input: str | None,
     credentials_path: str | None,
     cloud: str,
+    at_value: str | None,
     fmt: str,
     no_color: bool,
 ) -> None:
     """The whole walk over a token and/or error text, with the credentials to match."""
     from wifdoctor.checks.context import WalkRequest
-    from wifdoctor.core.error_text import parse_error_text
+    from wifdoctor.core.session import Inputs
 
     credentials = _credentials(credentials_path)  # a missing file is said first
     if token_input is None and error_input is None:
@@ -175,18 +200,23 @@ def diagnose(
         _fail(
             "diagnose", InputError("Only one of --token and --error can read standard input."), fmt
         )
-    token_text = _read(token_input, "token") if token_input is not None else None
-    evidence = None
-    if error_input is not None:
-        error_text = _read(error_input, "error text")
-        evidence = _guard(lambda: parse_error_text(error_text), "diagnose", fmt)
+    # The one intake: each input is recognised as a paste into the app would be (a log given as
+    # --token still yields its token and messages); the error text first, so that an explicit
+    # --token wins over a token found inside the log.
+    inputs = Inputs()
+    for value, what in ((error_input, "error text"), (token_input, "token")):
+        if value is not None:
+            text = _read(value, what)
+            take = inputs.with_token if what == "token" else inputs.with_text
+            inputs = _guard(partial(take, text), "diagnose", fmt)
     request = WalkRequest(
         "diagnose",
-        token_text=token_text,
-        evidence=evidence,
-        credentials=credentials,
+        token_text=inputs.token_text,
+        evidence=inputs.evidence,
+        credentials=credentials if credentials_path is not None else inputs.credentials,
         cloud=cloud,
         clock=_clock(),
+        at=_at(at_value, "diagnose", fmt),
     )
     _emit(_walk(request), fmt, no_color)
 
@@ -309,6 +339,12 @@ def _credentials(path: str | None) -> tuple[FederatedCredential, ...] | None:
     value = path if path == "-" or path.startswith("@") else f"@{path}"
     text = _read(value, "credentials")
     return tuple(_guard(lambda: load_credentials(text), command, fmt))
+
+
+def _at(value: str | None, command: str, fmt: str) -> datetime | None:
+    from wifdoctor.core.times import parse_at
+
+    return None if value is None else _guard(lambda: parse_at(value), command, fmt)
 
 
 def _clock() -> Clock:

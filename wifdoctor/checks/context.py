@@ -24,6 +24,7 @@ class WalkRequest:
     credentials: tuple[FederatedCredential, ...] | None = None
     cloud: str = "public"
     clock: Clock = system_clock
+    at: datetime | None = None  # when the failing exchange happened, if the user said (--at)
 
     @property
     def input_kind(self) -> str:
@@ -59,4 +60,5 @@ class WalkContext:
             assertion=self.assertion,
             credentials_given=self.request.credentials is not None,
             matches=tuple(self.matches),
+            cloud=self.request.cloud,
         )

@@ -302,6 +302,21 @@ class WifDoctorApp(App[None]):
         self.main.show_inputs(self.inputs, f"Screenshot saved to {saved}.")
         self.notify(f"Saved to {saved}.", title="Screenshot", timeout=4)
 
+    def action_copy_command(self) -> None:
+        """The selected finding's remedy as the ready az command (issue 6)."""
+        panel = self.main.query_one(FindingsPanel)
+        finding = panel.selected or next(
+            (f for f in (self.diagnosis.findings if self.diagnosis else ()) if f.remedy), None
+        )
+        if finding is None or finding.remedy is None:
+            self.notify(
+                "The selected finding has no credential change to make.", severity="warning"
+            )
+            return
+        command = finding.remedy.command()
+        self.copy_to_clipboard(command)
+        self.notify(command, title="Copied: az command")
+
     def action_show_tab(self, tab: str) -> None:
         if tab in TABS:
             self.main.show_tab(tab)

@@ -17,7 +17,9 @@ from wifdoctor.core.expression import (
     support_problems,
 )
 from wifdoctor.core.findings import Copyable, Finding, make_finding
+from wifdoctor.core.remedy import Remedy
 from wifdoctor.knowledge.clouds import TOKEN_EXCHANGE_APP_ID
+from wifdoctor.knowledge.platforms import slash_defect
 
 MAX_CREDENTIALS = 20
 MAX_FIELD = 600
@@ -32,15 +34,48 @@ _BROAD_PATTERNS = (
 )
 
 
-def credential_findings(credentials: Sequence[FederatedCredential]) -> list[Finding]:
+def credential_findings(
+    credentials: Sequence[FederatedCredential], *, assertion_known: bool = False
+) -> list[Finding]:
+    """What is wrong with the credentials on their own. With an assertion to compare, the
+    match rules say how the issuer differs from the token's; without one, an issuer that
+    differs from its platform's real one by a '/' is said here."""
     findings: list[Finding] = []
     for credential in credentials:
         findings.extend(_field_problems(credential))
+        if not assertion_known:
+            findings.extend(_slash_problem(credential))
         expression, problems = _expression_problems(credential)
         findings.extend(problems)
         findings.extend(_breadth(credential, expression))
     findings.extend(_collection_problems(credentials))
     return findings
+
+
+def _slash_problem(fic: FederatedCredential) -> list[Finding]:
+    real = slash_defect(fic.issuer) if fic.issuer else None
+    if real is None or fic.issuer is None:
+        return []
+    has = "ends with '/'" if fic.issuer.endswith("/") else "lacks the trailing '/'"
+    return [
+        make_finding(
+            "issuer-trailing-slash",
+            f"Credential '{fic.label}' has the issuer {fic.issuer}, which {has}; the platform's "
+            f"tokens carry {real}. Entra compares issuers exactly, so this credential never "
+            "matches.",
+            (f"Set the credential's issuer to {real}.",),
+            {"credential": fic.label, "credential_issuer": fic.issuer, "expected": real},
+            copy=(Copyable("Corrected issuer", real),),
+        ).with_remedy(
+            Remedy(
+                "update-credential",
+                fic.label,
+                {"issuer": real},
+                "managed-identity" if fic.identity_kind == "managed-identity" else "application",
+                arm_id=fic.id,
+            )
+        )
+    ]
 
 
 def _invalid(credential: FederatedCredential, problem: str, fix: str, **evidence: str) -> Finding:
