@@ -131,8 +131,9 @@ class Progress:
 
     FRAMES = "|/-\\"
 
-    def __init__(self, stream: Any = None) -> None:
+    def __init__(self, stream: Any = None, secrets: tuple[str, ...] = ()) -> None:
         self.stream = stream or sys.stderr
+        self.secrets = secrets
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
         self.running: dict[str, str] = {}
         self.frame = 0
@@ -154,7 +155,11 @@ class Progress:
         if not self.tty or not self.running:
             return
         self.frame = (self.frame + 1) % len(self.FRAMES)
-        line = f"{self.FRAMES[self.frame]} " + "; ".join(self.running.values())
+        from wifdoctor.core.redaction import redact_text
+
+        line = redact_text(
+            f"{self.FRAMES[self.frame]} " + "; ".join(self.running.values()), self.secrets
+        )
         self._clear()
         self.stream.write(line[:100])
         self.stream.flush()
@@ -164,7 +169,9 @@ class Progress:
 
         self.running.pop(step_id, None)
         self._clear()
-        self.stream.write(f"{status:10s} {title} ({ms:.0f} ms): {redact_text(summary)}\n")
+        self.stream.write(
+            f"{status:10s} {title} ({ms:.0f} ms): {redact_text(summary, self.secrets)}\n"
+        )
         self._spin()
         self.stream.flush()
 
@@ -175,7 +182,9 @@ def run(request: WalkRequest, lab: Any, *, quiet: bool = False) -> Diagnosis:
 
     # azure-identity logs a warning on every failed sign-in; the walk reports it itself.
     logging.getLogger("azure").setLevel(logging.ERROR)
-    return asyncio.run(_walk(request, lab, Progress() if not quiet else None))
+    assert request.live is not None
+    secrets = (*request.live.secrets, request.token_text or "")
+    return asyncio.run(_walk(request, lab, Progress(secrets=secrets) if not quiet else None))
 
 
 async def _answer_from_flags(question: Question) -> bool:

@@ -99,6 +99,9 @@ def _failed(ctx: WalkContext, answer: ExchangeAnswer, done: ExchangeDone) -> Ste
     from wifdoctor.core.rules.error_codes import code_findings
 
     description = str(answer.body.get("error_description") or "")
+    error = answer.body.get("error")
+    if not description and isinstance(error, dict):  # not Entra's shape: a gateway, a throttle
+        description = f"{error.get('code')}: {error.get('message')}"
     codes = " ".join(f"AADSTS{c}" for c in answer.error_codes if f"AADSTS{c}" not in description)
     evidence = parse_error_text(f"{description}\n{codes}".strip()[:20000])
     ctx.live_evidence = evidence
@@ -106,7 +109,7 @@ def _failed(ctx: WalkContext, answer: ExchangeAnswer, done: ExchangeDone) -> Ste
     report = code_findings(evidence, token_issuer=issuer)
     step_evidence = {
         "http": str(answer.status),
-        "error": str(answer.body.get("error") or ""),
+        "error": str(error) if isinstance(error, str) else "",
         "codes": ", ".join(f"AADSTS{c}" for c in evidence.error_codes) or "(none)",
         "trace_id": evidence.trace_id,
         "correlation_id": evidence.correlation_id,
@@ -114,8 +117,10 @@ def _failed(ctx: WalkContext, answer: ExchangeAnswer, done: ExchangeDone) -> Ste
     summary = f"Entra answered HTTP {answer.status}: " + (
         "; ".join(report.lines) or description[:200] or "no error description"
     )
+    # No AADSTS code (a 429, a 5xx, a proxy's page): the exchange could not be judged.
+    status = "fail" if evidence.error_codes else "incomplete"
     return StepOutcome(
-        "fail",
+        status,
         summary,
         {k: v for k, v in step_evidence.items() if v},
         tuple(report.findings),

@@ -62,7 +62,7 @@ async def discovery(ctx: WalkContext) -> StepOutcome:
         finding = _unreachable(issuer, exc.message, url)
         return StepOutcome("fail", exc.message, {"url": url}, (finding,))
     if answer.status != 200 or not isinstance(answer.body, dict):
-        why = f"The discovery document answered HTTP {answer.status}, not a JSON object."
+        why = f"The discovery URL answered HTTP {answer.status} instead of the document."
         return StepOutcome("fail", why, {"url": url}, (_unreachable(issuer, why, url),))
     document: dict[str, Any] = answer.body
     said = document.get("issuer")
@@ -118,7 +118,7 @@ async def signature(ctx: WalkContext) -> StepOutcome:
         )
     keys = answer.body.get("keys") if isinstance(answer.body, dict) else None
     if answer.status != 200 or not isinstance(keys, list):
-        why = f"The JWKS answered HTTP {answer.status} without a 'keys' list."
+        why = f"The JWKS URL answered HTTP {answer.status} instead of a list of keys."
         return StepOutcome(
             "fail", why, {"jwks_uri": uri}, (_unreachable(token.issuer or "", why, uri),)
         )

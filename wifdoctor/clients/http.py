@@ -277,7 +277,8 @@ async def request_json(
     except ValueError:
         if response.status_code not in ok:
             raise FetchFailed(
-                f"{what}: HTTP {response.status_code} {response.reason_phrase}.",
+                f"{what}: HTTP {response.status_code} {response.reason_phrase}, and the body is "
+                "not JSON (truncated?).",
                 status=response.status_code,
                 kind="status",
             ) from None
