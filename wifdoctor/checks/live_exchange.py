@@ -25,6 +25,7 @@ from wifdoctor.clients.entra import ExchangeAnswer
 from wifdoctor.clients.entra import exchange as post_exchange
 from wifdoctor.clients.graph import GraphFailed, odata_quote
 from wifdoctor.clients.http import FetchFailed
+from wifdoctor.core.diagnosis import StepStatus
 from wifdoctor.core.errors import TokenError
 from wifdoctor.core.findings import make_finding
 from wifdoctor.core.live import Question
@@ -118,7 +119,7 @@ def _failed(ctx: WalkContext, answer: ExchangeAnswer, done: ExchangeDone) -> Ste
         "; ".join(report.lines) or description[:200] or "no error description"
     )
     # No AADSTS code (a 429, a 5xx, a proxy's page): the exchange could not be judged.
-    status = "fail" if evidence.error_codes else "incomplete"
+    status: StepStatus = "fail" if evidence.error_codes else "incomplete"
     return StepOutcome(
         status,
         summary,
