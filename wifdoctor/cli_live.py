@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from wifdoctor.core.live import Question
 
 F = TypeVar("F", bound=Callable[..., Any])
-SIGN_IN_CHOICES = ("cli", "device-code", "environment", "managed-identity")
+SIGN_IN_CHOICES = ("cli", "device-code", "environment", "workload-identity", "managed-identity")
 # Environment variables whose values are secrets wherever they appear (redacted from output).
 SECRET_VARIABLES = (
     "ACTIONS_ID_TOKEN_REQUEST_TOKEN",

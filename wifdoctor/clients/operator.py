@@ -12,7 +12,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Protocol
 
-SIGN_IN_KINDS = ("cli", "device-code", "environment", "managed-identity")
+SIGN_IN_KINDS = ("cli", "device-code", "environment", "workload-identity", "managed-identity")
 
 
 class SignInFailed(Exception):
@@ -50,6 +50,7 @@ class AzureIdentityOperator:
             "cli": "your az login",
             "device-code": "a device-code sign-in",
             "environment": "the service principal in AZURE_CLIENT_ID/AZURE_TENANT_ID",
+            "workload-identity": "the workload identity in AZURE_FEDERATED_TOKEN_FILE",
             "managed-identity": "this machine's managed identity",
         }[kind]
         self._credential: Any = None
@@ -73,6 +74,14 @@ class AzureIdentityOperator:
             )
         if self.kind == "environment":
             return identity.EnvironmentCredential(authority=authority)
+        if self.kind == "workload-identity":
+            env = self.environment
+            return identity.WorkloadIdentityCredential(
+                tenant_id=self.tenant or env.get("AZURE_TENANT_ID"),
+                client_id=env.get("AZURE_CLIENT_ID"),
+                token_file_path=env.get("AZURE_FEDERATED_TOKEN_FILE"),
+                authority=authority,
+            )
         return identity.ManagedIdentityCredential(client_id=self.environment.get("AZURE_CLIENT_ID"))
 
     def _get(self, scope: str) -> tuple[str, float]:
