@@ -155,9 +155,8 @@ def diagnose(
 ) -> None:
     """The whole walk over a token and/or error text, with the credentials to match.
 
-    With --client-id and --tenant it reads the identity's credentials from the tenant, checks
-    the issuer and the signature for real, and with --exchange tries the exchange itself.
-    --lab SCENARIO walks against the in-process lab instead.
+    With --client-id and --tenant: the tenant's real credentials, the issuer and signature
+    checked for real, and with --exchange the exchange itself. --lab SCENARIO: the in-process lab.
     """
     from wifdoctor.checks.context import WalkRequest
     from wifdoctor.core.error_text import parse_error_text
@@ -230,7 +229,9 @@ def demo(
             click.echo(f"{item.name:{width}}  {item.title}{default}")
         return
     if lab_scenario is not None:
-        _demo_lab(lab_scenario)
+        from wifdoctor.cli_live import demo_lab
+
+        _guard(lambda: demo_lab(lab_scenario), "demo", "text")
         return
     name = example_name or DEFAULT_EXAMPLE
     if example(name) is None:
@@ -256,23 +257,6 @@ def demo(
     from wifdoctor.tui.launch import run_app
 
     run_app(example=name, cloud=cloud)
-
-
-def _demo_lab(name: str) -> None:
-    from wifdoctor.lab.scenario import all_scenarios, scenario
-
-    if scenario(name) is None:
-        names = ", ".join(s.name for s in all_scenarios())
-        _fail("demo", InputError(f"There is no lab scenario called {name!r}.", hint=names), "text")
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        _fail(
-            "demo",
-            InputError("The demo opens the interactive app, which needs a terminal."),
-            "text",
-        )
-    from wifdoctor.tui.launch import run_app
-
-    run_app(lab=name)
 
 
 def _write_example(name: str, directory: str) -> None:

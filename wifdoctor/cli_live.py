@@ -98,6 +98,20 @@ def live_request(params: Mapping[str, Any]) -> LiveRequest | None:
     )
 
 
+def demo_lab(name: str) -> None:
+    """``wifdoctor demo --lab NAME``: the app on the lab scenario's whole walk."""
+    from wifdoctor.lab.scenario import all_scenarios, scenario
+
+    if scenario(name) is None:
+        names = ", ".join(s.name for s in all_scenarios())
+        raise InputError(f"There is no lab scenario called {name!r}.", hint=f"There are: {names}.")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise InputError("The demo opens the interactive app, which needs a terminal.")
+    from wifdoctor.tui.launch import run_app
+
+    run_app(lab=name)
+
+
 def _lab(name: str, latency: int) -> Any:
     from wifdoctor.lab.scenario import all_scenarios, build_lab, scenario
 

@@ -101,3 +101,23 @@ def test_an_issuer_unreachable_from_here_is_not_blamed_without_entras_word() -> 
     )
     assert "issuer-unreachable" in {f["id"] for f in json.loads(both.stdout)["findings"]}
     assert both.exit_code == 1
+
+
+async def test_a_pasted_53003_reads_conditional_access_without_an_exchange() -> None:
+    from dataclasses import replace
+
+    from tests.lab.helpers import exchange
+    from tests.live.helpers import request_for
+    from wifdoctor.core.error_text import parse_error_text
+
+    chosen = lab("conditional-access")
+    answer = await exchange(chosen, chosen.workload_token())
+    pasted = parse_error_text(answer.json()["error_description"])
+    assert 53003 in pasted.error_codes
+    request = replace(request_for(chosen, exchange=False), evidence=pasted)
+    diagnosis = await walk_lab(chosen, request=request)
+    policy = step(diagnosis, "policy")
+    assert policy.status == "fail"
+    assert "Block workload identities outside the office" in policy.summary
+    assert "'Office' (192.0.2.0/24)" in policy.summary
+    assert not any(c.path.endswith("/oauth2/v2.0/token") for c in diagnosis.trace)
