@@ -121,3 +121,27 @@ async def test_a_pasted_53003_reads_conditional_access_without_an_exchange() -> 
     assert "Block workload identities outside the office" in policy.summary
     assert "'Office' (192.0.2.0/24)" in policy.summary
     assert not any(c.path.endswith("/oauth2/v2.0/token") for c in diagnosis.trace)
+
+
+def test_a_walk_that_needs_no_graph_never_imports_msgraph(tmp_path: object) -> None:
+    """With the credentials given as a file, the live walk reads no Graph: no msgraph import."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.lab.helpers import credentials_json
+
+    chosen = lab("subject-entity")
+    file = Path(str(tmp_path)) / "fics.json"
+    file.write_text(credentials_json(chosen.state.identities[0].credentials))
+    args = ["diagnose", "--lab", "subject-entity", "--credentials", str(file), "--format", "json"]
+    code = (
+        "import sys\nfrom wifdoctor.cli import main\n"
+        f"sys.argv = ['wifdoctor', *{args!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "import json as _j\nprint(_j.dumps(sorted(sys.modules)), file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    modules = json.loads(result.stderr.strip().splitlines()[-1])
+    assert not [m for m in modules if m.startswith(("msgraph", "kiota", "azure.identity"))]
+    assert "subject-entity-mismatch" in {f["id"] for f in json.loads(result.stdout)["findings"]}

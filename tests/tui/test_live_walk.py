@@ -101,3 +101,26 @@ async def test_a_403_from_graph_is_explained_in_place() -> None:
     assert app.diagnosis is not None
     identity = next(s for s in app.diagnosis.steps if s.id == "identity")
     assert identity.status == "incomplete"
+
+
+async def test_what_the_app_shows_went_through_redaction() -> None:
+    from dataclasses import replace
+
+    secret = "ghs_request-token-from-the-environment-0123"
+    lab = build_lab("healthy")
+    lab.state.identities[0].display_name = f"deploy {secret}"
+    app = live_app(lab)
+    assert app.live is not None
+    app.live = replace(app.live, secrets=(secret,))
+    async with app.run_test(size=(160, 40)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ConfirmScreen):
+                break
+        await pilot.press("n")
+        await settle(pilot)
+        assert secret not in cell(app, "identity", "result")
+        assert "[redacted]" in cell(app, "identity", "result")
+    assert app.diagnosis is not None
+    assert app.diagnosis.token is not None and app.diagnosis.token.raw == ""
+    assert secret not in repr(app.diagnosis)
