@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from wifdoctor import __version__
-from wifdoctor.cli_live import live_options, live_request
+from wifdoctor.cli_live import live_options, live_request, warm_graph_soon
 from wifdoctor.core.errors import InputError, TokenError, WifdoctorError
 from wifdoctor.lab.commands import lab as lab_commands
 
@@ -162,6 +162,8 @@ def diagnose(
     from wifdoctor.core.error_text import parse_error_text
 
     live = _guard(lambda: live_request(live_params), "diagnose", fmt)
+    if live is not None and credentials_path is None:
+        warm_graph_soon()  # msgraph's imports in a thread while the input is read
     if token_input is None and error_input is None and live is None:
         _fail("diagnose", InputError("Give --token INPUT, --error INPUT, or both."), fmt)
     if token_input == "-" and error_input == "-":

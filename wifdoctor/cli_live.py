@@ -112,6 +112,19 @@ def demo_lab(name: str) -> None:
     run_app(lab=name)
 
 
+def warm_graph_soon() -> None:
+    """Start importing msgraph in a daemon thread, off the walk's critical path (a step that
+    needs it first waits on Python's import lock, not on a second import)."""
+    import threading
+
+    def warm() -> None:
+        from wifdoctor.clients.graph import warm_up
+
+        warm_up()
+
+    threading.Thread(target=warm, name="wifdoctor-warm-up", daemon=True).start()
+
+
 def _lab(name: str, latency: int) -> Any:
     from wifdoctor.lab.scenario import all_scenarios, build_lab, scenario
 

@@ -145,3 +145,29 @@ def test_a_walk_that_needs_no_graph_never_imports_msgraph(tmp_path: object) -> N
     modules = json.loads(result.stderr.strip().splitlines()[-1])
     assert not [m for m in modules if m.startswith(("msgraph", "kiota", "azure.identity"))]
     assert "subject-entity-mismatch" in {f["id"] for f in json.loads(result.stdout)["findings"]}
+
+
+async def test_stopping_the_walk_cancels_its_steps_cleanly() -> None:
+    import asyncio
+
+    from tests.live.helpers import request_for
+    from wifdoctor.checks.context import WalkContext
+    from wifdoctor.checks.live_plan import build_plan
+    from wifdoctor.checks.runner import StepStarted, run_walk
+    from wifdoctor.clients.lab_link import lab_environment
+
+    chosen = lab("healthy")
+    chosen.state.latency_ms = 2000
+    request = request_for(chosen)
+    env = lab_environment(chosen)
+    before = asyncio.all_tasks()
+    walk = run_walk(build_plan(request), WalkContext.start(request, env))
+    async for event in walk:
+        if isinstance(event, StepStarted) and event.step_id == "discovery":
+            break
+    await walk.aclose()  # what the app does when a newer walk replaces this one
+    await env.aclose()
+    await asyncio.sleep(0.1)
+    left = [t for t in asyncio.all_tasks() - before if not t.done()]
+    assert left == []
+    assert len(chosen.state.requests) < 5  # the 2 s requests were abandoned, not awaited
