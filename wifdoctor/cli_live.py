@@ -219,7 +219,7 @@ async def _answer_from_flags(question: Question) -> bool:
     return question.default
 
 
-def environment(request: WalkRequest, lab: Any, progress: Progress | None) -> WalkEnvironment:
+def environment(request: WalkRequest, lab: Any) -> WalkEnvironment:
     live = request.live
     assert live is not None
     if lab is not None:
@@ -268,7 +268,7 @@ async def _walk(request: WalkRequest, lab: Any, progress: Progress | None) -> Di
     warming = None
     if any(step.id == "identity" for step in plan):
         warming = asyncio.ensure_future(asyncio.to_thread(warm_up))  # off the critical path
-    env = environment(request, lab, progress)
+    env = environment(request, lab)
     diagnosis = None
     try:
         async for event in run_walk(plan, WalkContext.start(request, env)):
