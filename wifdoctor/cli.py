@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from wifdoctor import __version__
-from wifdoctor.cli_live import live_options, live_request, warm_graph_soon
+from wifdoctor.cli_live import app_live_options, live_options, live_request, warm_graph_soon
 from wifdoctor.core.errors import InputError, TokenError, WifdoctorError
 from wifdoctor.lab.commands import lab as lab_commands
 
@@ -67,18 +67,20 @@ def cloud_option(function: F) -> F:
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="wifdoctor")
+@app_live_options
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, /, **live_params: Any) -> None:
     """Why a workload identity federation exchange with Microsoft Entra ID fails, and the fix.
 
-    Run without a command in a terminal to open the interactive app.
+    Run without a command in a terminal to open the interactive app (with --client-id and
+    --tenant it reads the identity's credentials and walks against the tenant).
     """
     if ctx.invoked_subcommand is not None:
         return
     if sys.stdin.isatty() and sys.stdout.isatty():
         from wifdoctor.tui.launch import run_app
 
-        run_app()
+        run_app(live=live_request(live_params))
         return
     click.echo(ctx.get_help())
     ctx.exit(2)

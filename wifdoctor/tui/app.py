@@ -121,8 +121,8 @@ class WifDoctorApp(App[None]):
     def begin(self) -> None:
         if self.example is not None:
             self.load_example(self.example)
-        elif not self.inputs.empty:
-            self.start_walk()
+        elif not self.inputs.empty or self.live is not None:
+            self.start_walk()  # with a client ID: sign in and load the live credentials
 
     # ---- the walk --------------------------------------------------------------------------
 
