@@ -70,19 +70,19 @@ def test_an_unknown_scenario_is_a_usage_error() -> None:
 
 
 async def test_independent_chains_overlap() -> None:
-    """At 80 ms a request, the walk takes about its longest chain (5 requests with the
-    exchange), far from the sequential sum of its 10 lab requests."""
+    """At 100 ms a request, the walk takes about its longest chain (5 requests with the
+    exchange), far from the sequential sum of its 10 lab requests (1 s)."""
     import time
 
     chosen = lab("healthy")
     await walk_lab(chosen)  # warm: msgraph's imports are not the walk's
     chosen = lab("healthy")
-    chosen.state.latency_ms = 80
+    chosen.state.latency_ms = 100
     started = time.perf_counter()
     await walk_lab(chosen)
     wall = time.perf_counter() - started
     assert len(chosen.state.requests) == 10
-    assert 0.4 <= wall < 0.4 * 1.6  # sequential would be 0.8 s
+    assert 0.5 <= wall < 0.8  # sequential would be 1 s; benchmarks/ holds the 1.25x bound
 
 
 def test_an_issuer_unreachable_from_here_is_not_blamed_without_entras_word() -> None:

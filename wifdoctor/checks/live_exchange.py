@@ -253,7 +253,8 @@ async def policy(ctx: WalkContext) -> StepOutcome:
         ),
         {k: v for k, v in evidence.items() if v},
     )
-    return StepOutcome("fail", lines[0], {k: v for k, v in evidence.items() if v}, (finding,))
+    summary = lines[0][:1].upper() + lines[0][1:]
+    return StepOutcome("fail", summary, {k: v for k, v in evidence.items() if v}, (finding,))
 
 
 def _permission(exc: GraphFailed, permission: str) -> str:

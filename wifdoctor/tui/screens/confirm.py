@@ -16,6 +16,9 @@ from wifdoctor.core.live import Question
 
 class ConfirmScreen(ModalScreen[bool]):
     AUTO_FOCUS = "#no"  # the safe answer is the default
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),
@@ -27,8 +30,8 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="confirm"):
-            yield Static(Content(self.question.prompt), id="confirm-prompt")
-            with Horizontal(id="confirm-buttons"):
+            yield Static(Content(self.question.prompt), id="confirm-prompt", classes="dialog-title")
+            with Horizontal(id="confirm-buttons", classes="dialog-buttons"):
                 yield Button("Yes (y)", id="yes", variant="warning")
                 yield Button("No (n)", id="no", variant="primary")
 
