@@ -191,7 +191,7 @@ async def exchange(ctx: WalkContext) -> StepOutcome:
 
 
 async def validity(ctx: WalkContext) -> StepOutcome:
-    evidence = ctx.request.evidence
+    evidence = ctx.evidence  # pasted, else Entra's answer to the live exchange (its own time)
     has_times = evidence is not None and (
         700024 in evidence.error_codes or 70023 in evidence.error_codes
     )
