@@ -91,3 +91,15 @@ def test_a_sign_in_handed_an_expired_token_is_expiry_not_reuse() -> None:
     )
     ids = _ids(walk(error=text))
     assert ids[0] == "token-expired" and "token-refresh-missing" not in ids
+
+
+def test_a_log_longer_than_a_token_lives_shows_the_reuse() -> None:
+    log = (
+        "2024-03-28T12:38:30.1000000Z ##[section]Starting: AzureCLI\n"
+        "2024-03-28T12:38:32.1000000Z az login --service-principal -u *** --tenant ***\n"
+        "2024-03-28T13:09:23.9000000Z ##[error]AADSTS700024: Client assertion is not within "
+        "its valid time range.\n"
+    )
+    diagnosis = walk(error=log)
+    assert _ids(diagnosis)[0] == "token-refresh-missing"
+    assert "31 min" in diagnosis.findings[0].explanation

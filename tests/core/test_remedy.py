@@ -199,3 +199,12 @@ def test_corpus_remedies_make_the_token_match(case: Any) -> None:
         )
         after = run_offline(offline_steps(), WalkContext.start(fixed))
         assert any(m.matches is True for m in after.matches), (finding.id, finding.remedy)
+
+
+def test_a_credentials_wrong_slash_gets_its_remedy_without_a_token() -> None:
+    credentials = _load([fic("main", GH + "/", MAIN)])
+    finding = _walk(None, credentials).findings[0]
+    assert finding.id == "issuer-trailing-slash" and finding.remedy is not None
+    assert finding.remedy.as_dict()["set"] == {"issuer": GH}
+    after = _walk(mint(github_claims()), tuple(finding.remedy.apply(credentials)))
+    assert any(m.matches is True for m in after.matches)

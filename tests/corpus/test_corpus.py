@@ -35,3 +35,17 @@ def test_every_case_file_is_valid() -> None:
 def test_cases_live_in_known_classes() -> None:
     assert len(CASES) + len(INVALID) == len(case_files())
     assert {case.klass for case in CASES} <= set(CLASSES)
+
+
+def test_the_corpus_is_large_cited_and_accurate() -> None:
+    """Issue 6: at least 200 cases from public threads, each citing its source, and at least
+    95% of them concluded right (a case marked xfail counts as wrong)."""
+    import re
+
+    assert len(CASES) >= 200
+    cited = re.compile(r"[\w.-]+/[\w.-]+#\d+|https://\S+")
+    assert all(cited.fullmatch(case.source) for case in CASES), [
+        case.name for case in CASES if not cited.fullmatch(case.source)
+    ]
+    passing = sum(1 for case in CASES if case.xfail is None)
+    assert passing / len(CASES) >= 0.95, f"{passing}/{len(CASES)}"

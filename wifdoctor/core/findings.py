@@ -38,6 +38,9 @@ class Finding:
     def with_step(self, step: str) -> Finding:
         return self if self.step else replace(self, step=step)
 
+    def with_remedy(self, remedy: Remedy) -> Finding:
+        return replace(self, remedy=remedy)
+
 
 def make_finding(
     finding_id: str,

@@ -18,6 +18,7 @@ from wifdoctor.core.expression import (
     support_problems,
 )
 from wifdoctor.core.findings import Copyable, Finding, make_finding
+from wifdoctor.core.remedy import Remedy
 from wifdoctor.knowledge.clouds import TOKEN_EXCHANGE_APP_ID
 from wifdoctor.knowledge.platforms import slash_defect
 
@@ -66,6 +67,14 @@ def _slash_problem(fic: FederatedCredential) -> list[Finding]:
             (f"Set the credential's issuer to {real}.",),
             {"credential": fic.label, "credential_issuer": fic.issuer, "expected": real},
             copy=(Copyable("Corrected issuer", real),),
+        ).with_remedy(
+            Remedy(
+                "update-credential",
+                fic.label,
+                {"issuer": real},
+                "managed-identity" if fic.identity_kind == "managed-identity" else "application",
+                arm_id=fic.id,
+            )
         )
     ]
 
