@@ -197,3 +197,28 @@ async def test_the_operator_signs_in_with_a_device_code_shown_in_the_modal() -> 
     statuses = {s.id: s.status for s in app.diagnosis.steps}
     assert statuses["identity"] == "pass"
     assert any(r["path"].endswith("/oauth2/v2.0/devicecode") for r in lab.state.requests)
+
+
+async def test_typing_goes_on_while_graph_is_slow() -> None:
+    """Every lab request takes 1.5 s: the walk is still reading Graph while keys reach the box."""
+    from wifdoctor.tui.widgets.paste_box import PasteBox
+
+    lab = build_lab("healthy")
+    lab.state.latency_ms = 1500
+    app = live_app(lab)
+    async with app.run_test(size=(160, 40)) as pilot:
+        for _ in range(80):  # the exchange asks first; no to it
+            await pilot.pause(0.02)
+            if isinstance(app.screen, ConfirmScreen) and app.screen.query("#confirm-prompt"):
+                break
+        await pilot.press("n")
+        box = app.main.query_one(PasteBox)
+        box.focus()
+        await pilot.pause()
+        await pilot.press("w", "i", "f")
+        await pilot.pause()
+        assert box.text == "wif"
+        assert cell(app, "identity", "result") == "running..."  # Graph has not answered yet
+        await settle(pilot)
+    assert app.diagnosis is not None
+    assert {s.id: s.status for s in app.diagnosis.steps}["identity"] == "pass"
