@@ -141,7 +141,10 @@ def serve_command(port: int, tls: bool, name: str, latency_ms: int) -> None:
     lab_obj = build_lab(_scenario_or_exit(name))
     lab_obj.state.latency_ms = max(0, latency_ms)
     directory = Path(tempfile.mkdtemp(prefix="wifdoctor-lab-"))
-    signal.signal(signal.SIGTERM, _interrupted)  # clean up on `kill` as on Ctrl-C
+    # Clean up on `kill` and `kill -INT` as on Ctrl-C, also when started with `&` from a script
+    # (a non-interactive shell starts background jobs with SIGINT ignored).
+    signal.signal(signal.SIGTERM, _interrupted)
+    signal.signal(signal.SIGINT, _interrupted)
     try:
         _serve(lab_obj, directory, port, tls, name)
     except KeyboardInterrupt:
