@@ -26,7 +26,6 @@ if TYPE_CHECKING:  # types only: the modules themselves load inside the commands
     from wifdoctor.checks.context import WalkRequest
     from wifdoctor.core.credentials import FederatedCredential
     from wifdoctor.core.diagnosis import Diagnosis
-    from wifdoctor.core.session import Inputs
     from wifdoctor.core.times import Clock
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -205,8 +204,8 @@ def diagnose(
     for value, what in ((error_input, "error text"), (token_input, "token")):
         if value is not None:
             text = _read(value, what)
-            take = _take_token if what == "token" else _take
-            inputs = _guard(partial(take, inputs, text), "diagnose", fmt)
+            take = inputs.with_token if what == "token" else inputs.with_text
+            inputs = _guard(partial(take, text), "diagnose", fmt)
     request = WalkRequest(
         "diagnose",
         token_text=inputs.token_text,
@@ -334,25 +333,6 @@ def _write_example(name: str, directory: str) -> None:
 T = TypeVar("T")
 
 
-def _take(inputs: Inputs, text: str) -> Inputs:
-    return inputs.with_paste(text)[0]
-
-
-def _take_token(inputs: Inputs, text: str) -> Inputs:
-    """As a paste; when nothing in it is recognisable, say what is wrong with it as a token (it
-    was given as one): still exit 2, with the decoder's reason ("this has 2 parts")."""
-    try:
-        return inputs.with_paste(text)[0]
-    except InputError as refused:
-        from wifdoctor.core.token import parse_token
-
-        try:
-            parse_token(text)
-        except TokenError as exc:
-            raise exc from refused
-        raise
-
-
 def _guard(action: Callable[[], T], command: str, fmt: str) -> T:
     try:
         return action()
@@ -382,21 +362,9 @@ def _credentials(path: str | None) -> tuple[FederatedCredential, ...] | None:
 
 
 def _at(value: str | None, command: str, fmt: str) -> datetime | None:
-    if value is None:
-        return None
-    from wifdoctor.core.times import parse_instant
+    from wifdoctor.core.times import parse_at
 
-    moment = parse_instant(value)
-    if moment is None:
-        _fail(
-            command,
-            InputError(
-                f"--at {value!r} is not a time.",
-                hint="Give it in ISO 8601, e.g. 2025-10-13T14:54:34Z, or as Unix seconds.",
-            ),
-            fmt,
-        )
-    return moment
+    return None if value is None else _guard(lambda: parse_at(value), command, fmt)
 
 
 def _clock() -> Clock:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from wifdoctor.core.credentials import FederatedCredential, load_credentials
-from wifdoctor.core.errors import InputError, check_size
+from wifdoctor.core.errors import InputError, TokenError, check_size
 from wifdoctor.core.evidence import ErrorEvidence
 from wifdoctor.core.recognize import classify
 from wifdoctor.core.token import looks_like_jwt
@@ -69,6 +69,24 @@ class Inputs:
             parts.append("a token inside it")
         found = "; ".join(parts) or "the values Entra quoted"
         return updated, f"Took it as error text ({found})."
+
+    def with_text(self, text: str) -> Inputs:
+        """``with_paste`` without its message: the one intake of explain and diagnose."""
+        return self.with_paste(text)[0]
+
+    def with_token(self, text: str) -> Inputs:
+        """Text given as the token: taken as a paste; when nothing in it is recognisable, the
+        refusal says what is wrong with it as a token ("this has 2 parts")."""
+        try:
+            return self.with_paste(text)[0]
+        except InputError as refused:
+            from wifdoctor.core.token import parse_token
+
+            try:
+                parse_token(text)
+            except TokenError as exc:
+                raise exc from refused
+            raise
 
     def with_credential(self, credential: FederatedCredential) -> Inputs:
         return replace(self, credentials=(*(self.credentials or ()), credential))

@@ -26,6 +26,19 @@ def parse_instant(text: str) -> datetime | None:
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
+def parse_at(value: str) -> datetime:
+    """The ``--at`` option: when the failing exchange happened. Raises InputError."""
+    from wifdoctor.core.errors import InputError
+
+    moment = parse_instant(value)
+    if moment is None:
+        raise InputError(
+            f"--at {value!r} is not a time.",
+            hint="Give it in ISO 8601, e.g. 2025-10-13T14:54:34Z, or as Unix seconds.",
+        )
+    return moment
+
+
 def from_epoch(seconds: float) -> datetime | None:
     """A NumericDate as an aware UTC datetime; None when it is outside what datetime can hold."""
     if not math.isfinite(seconds):
