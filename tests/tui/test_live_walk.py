@@ -182,14 +182,15 @@ async def test_the_operator_signs_in_with_a_device_code_shown_in_the_modal() -> 
     app.animation_level = "none"
     prompts: list[str] = []
     async with app.run_test(size=(160, 40)) as pilot:
-        for _ in range(200):
+        for _ in range(200):  # two questions, in either order: the code, and the exchange
             await pilot.pause(0.05)
             screen = app.screen
             if isinstance(screen, ConfirmScreen) and screen.query("#confirm-prompt"):
                 text = str(screen.query_one("#confirm-prompt").render())
                 prompts.append(text)
                 await pilot.press("n" if text.startswith("Send the token") else "y")
-                if text.startswith("Send the token"):
+                await pilot.pause()
+                if len(prompts) == 2:
                     break
         await settle(pilot)
     assert any(p.startswith("To sign in, open") and " and enter " in p for p in prompts)
