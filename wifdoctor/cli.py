@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from wifdoctor import __version__
+from wifdoctor.cli_live import app_live_options, live_options, live_request, warm_graph_soon
 from wifdoctor.commands.findings import findings as findings_command
 from wifdoctor.core.errors import InputError, TokenError, WifdoctorError
 from wifdoctor.crash import GuardedGroup
@@ -91,11 +92,14 @@ def cloud_option(function: F) -> F:
     is_flag=True,
     help="On an internal error (exit 4), print the traceback too (also after the command).",
 )
+@app_live_options
 @click.pass_context
-def main(ctx: click.Context, debug: bool) -> None:
+def main(ctx: click.Context, /, debug: bool = False, **live_params: Any) -> None:
     """Why a workload identity federation exchange with Microsoft Entra ID fails, and the fix.
 
-    Run without a command in a terminal to open the interactive app. Reference: docs/cli.md.
+    Run without a command in a terminal to open the interactive app (with --client-id and
+    --tenant it reads the identity's credentials and walks against the tenant).
+    Reference: docs/cli.md.
     Completion: eval "$(_WIFDOCTOR_COMPLETE=bash_source wifdoctor)" (zsh_source, fish_source).
     """
     if ctx.invoked_subcommand is not None:
@@ -103,7 +107,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     if sys.stdin.isatty() and sys.stdout.isatty():
         from wifdoctor.tui.launch import run_app
 
-        run_app()
+        run_app(live=live_request(live_params))
         return
     click.echo(ctx.get_help(), err=True)  # as click does for a group called without a command
     ctx.exit(2)
@@ -179,6 +183,7 @@ def explain(
 @credentials_option
 @cloud_option
 @at_option
+@live_options
 @output_options
 def diagnose(
     token_input: str | None,
@@ -188,13 +193,21 @@ def diagnose(
     at_value: str | None,
     fmt: str,
     no_color: bool,
+    **live_params: Any,
 ) -> None:
-    """The whole walk over a token and/or error text, with the credentials to match."""
+    """The whole walk over a token and/or error text, with the credentials to match.
+
+    With --client-id and --tenant: the tenant's real credentials, the issuer and signature
+    checked for real, and with --exchange the exchange itself. --lab SCENARIO: the in-process lab.
+    """
     from wifdoctor.checks.context import WalkRequest
     from wifdoctor.core.session import Inputs
 
+    live = _guard(lambda: live_request(live_params), "diagnose", fmt)
     credentials = _credentials(credentials_path)  # a missing file is said first
-    if token_input is None and error_input is None:
+    if live is not None and credentials_path is None:
+        warm_graph_soon()  # msgraph's imports in a thread while the input is read
+    if token_input is None and error_input is None and live is None:
         _fail("diagnose", InputError("Give --token INPUT, --error INPUT, or both."), fmt)
     if token_input == "-" and error_input == "-":
         _fail(
@@ -217,13 +230,27 @@ def diagnose(
         cloud=cloud,
         clock=_clock(),
         at=_at(at_value, "diagnose", fmt),
+        live=live,
     )
-    _emit(_walk(request), fmt, no_color)
+    if live is None:
+        _emit(_walk(request), fmt, no_color)
+    from wifdoctor import cli_live
+
+    request, lab = _guard(
+        lambda: cli_live.prepare(request, live_params.get("lab_latency") or 0), "diagnose", fmt
+    )
+    _emit(cli_live.run(request, lab), fmt, no_color, live.secrets)
 
 
 @main.command()
 @click.argument("example_name", metavar="[EXAMPLE]", required=False)
 @click.option("--list", "list_examples", is_flag=True, help="List the examples and exit.")
+@click.option(
+    "--lab",
+    "lab_scenario",
+    metavar="SCENARIO",
+    help="Run the whole live walk against a lab scenario (wifdoctor lab scenarios).",
+)
 @click.option(
     "--write",
     "write_dir",
@@ -232,7 +259,13 @@ def diagnose(
     "headless commands on, and exit.",
 )
 @cloud_option
-def demo(example_name: str | None, list_examples: bool, write_dir: str | None, cloud: str) -> None:
+def demo(
+    example_name: str | None,
+    list_examples: bool,
+    lab_scenario: str | None,
+    write_dir: str | None,
+    cloud: str,
+) -> None:
     """Open the app on a built-in example: a token, credentials and an error text.
 
     No tenant and no network needed. EXAMPLE defaults to github-environment.
@@ -244,6 +277,11 @@ def demo(example_name: str | None, list_examples: bool, write_dir: str | None, c
         for item in EXAMPLES:
             default = "  (default)" if item.name == DEFAULT_EXAMPLE else ""
             click.echo(f"{item.name:{width}}  {item.title}{default}")
+        return
+    if lab_scenario is not None:
+        from wifdoctor.cli_live import demo_lab
+
+        _guard(lambda: demo_lab(lab_scenario), "demo", "text")
         return
     name = example_name or DEFAULT_EXAMPLE
     if example(name) is None:
@@ -361,17 +399,17 @@ def _clock() -> Clock:
 
 def _walk(request: WalkRequest) -> Diagnosis:
     from wifdoctor.checks.context import WalkContext
-    from wifdoctor.checks.offline_driver import NeedsEventLoop, run_offline
+    from wifdoctor.checks.offline_driver import needs_event_loop, run_offline
     from wifdoctor.checks.offline_steps import offline_steps
 
-    try:
-        return run_offline(offline_steps(), WalkContext.start(request))
-    except NeedsEventLoop:  # a step waits on I/O: run the walk on an event loop
-        import asyncio
+    steps = offline_steps()
+    if not needs_event_loop(steps):  # the plan says whether a step waits on the network
+        return run_offline(steps, WalkContext.start(request))
+    import asyncio  # pragma: no cover - the offline plan has no network step today
 
-        from wifdoctor.checks.runner import collect
+    from wifdoctor.checks.runner import collect
 
-        return asyncio.run(collect(offline_steps(), WalkContext.start(request)))
+    return asyncio.run(collect(steps, WalkContext.start(request)))
 
 
 def _token_error(diagnosis: Diagnosis) -> WifdoctorError:
@@ -407,9 +445,13 @@ def _use_color(no_color: bool) -> bool:
     return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
 
-def _emit(diagnosis: Diagnosis, fmt: str, no_color: bool) -> NoReturn:
+def _emit(
+    diagnosis: Diagnosis, fmt: str, no_color: bool, secrets: tuple[str, ...] = ()
+) -> NoReturn:
+    from wifdoctor.report.redact import redact
     from wifdoctor.report.terminal import can_encode, encodable, visible
 
+    diagnosis = redact(diagnosis, secrets)  # the one pass before any renderer
     encoding = getattr(sys.stdout, "encoding", None)
     if fmt == "json":
         from wifdoctor.report.json_report import render_json

@@ -76,7 +76,7 @@ async def decode(ctx: WalkContext) -> StepOutcome:
         ctx.recognition,
         ctx.subject,
         ctx.request.cloud,
-        credentials_given=ctx.request.credentials is not None,
+        credentials_given=ctx.request.credentials_expected,
     )
     variant = f" ({ctx.recognition.variant})" if ctx.recognition.variant else ""
     evidence = {
@@ -153,7 +153,7 @@ def _quoted_assertion(ctx: WalkContext) -> StepOutcome:
         ctx.recognition,
         ctx.subject,
         ctx.request.cloud,
-        credentials_given=ctx.request.credentials is not None,
+        credentials_given=ctx.request.credentials_expected,
     )
     return StepOutcome(
         status_of(findings, default="skipped"),
@@ -191,7 +191,7 @@ async def exchange(ctx: WalkContext) -> StepOutcome:
 
 
 async def validity(ctx: WalkContext) -> StepOutcome:
-    evidence = ctx.request.evidence
+    evidence = ctx.evidence  # pasted, else Entra's answer to the live exchange (its own time)
     has_times = evidence is not None and (
         700024 in evidence.error_codes or 70023 in evidence.error_codes
     )
@@ -214,7 +214,7 @@ async def validity(ctx: WalkContext) -> StepOutcome:
 
 
 async def match(ctx: WalkContext) -> StepOutcome:
-    credentials = ctx.request.credentials
+    credentials = ctx.credentials  # a file given, else what the identity step read
     if credentials is None:
         how = (
             "paste them, ctrl+o or ctrl+n" if ctx.request.command == "tui" else "--credentials FILE"
