@@ -1,0 +1,64 @@
+"""One entry point for the wizard, the headless command and diagnose --fix: inputs (or a token)
+and the existing credentials in, a reviewed proposal out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from wifdoctor.core.credentials import FederatedCredential
+from wifdoctor.core.setup import build_github, build_platforms
+from wifdoctor.core.setup.derive import derive
+from wifdoctor.core.setup.model import (
+    PLATFORM_ALIASES,
+    SETUP_PLATFORMS,
+    Proposal,
+    SetupInputError,
+    SetupPlatform,
+    Target,
+)
+from wifdoctor.core.setup.review import review
+
+Builder = Callable[..., Proposal]
+BUILDERS: dict[SetupPlatform, Builder] = {
+    "github-actions": build_github.build,
+    "azure-devops": build_platforms.build_azure_devops,
+    "kubernetes": build_platforms.build_kubernetes,
+    "gitlab": build_platforms.build_gitlab,
+    "terraform-cloud": build_platforms.build_terraform,
+    "other": build_platforms.build_other,
+}
+
+
+def platform_id(text: str) -> SetupPlatform:
+    """A platform ID or alias (github, ado, k8s, terraform, tfc); SetupInputError otherwise."""
+    key = text.strip().lower()
+    for platform in SETUP_PLATFORMS:
+        if key == platform:
+            return platform
+    if key in PLATFORM_ALIASES:
+        return PLATFORM_ALIASES[key]
+    names = ", ".join((*SETUP_PLATFORMS, *PLATFORM_ALIASES))
+    raise SetupInputError([("platform", f"{text!r} is not one of {names}")])
+
+
+def propose(
+    platform: SetupPlatform,
+    values: Mapping[str, str],
+    target: Target,
+    *,
+    flexible: bool = False,
+    existing: Sequence[FederatedCredential] = (),
+) -> Proposal:
+    """The credential(s) for these platform inputs, reviewed against ``existing``."""
+    proposal = BUILDERS[platform](values, target, flexible=flexible)
+    return review(proposal, existing)
+
+
+def propose_from_token(
+    claims: Mapping[str, object],
+    target: Target,
+    *,
+    existing: Sequence[FederatedCredential] = (),
+) -> Proposal:
+    """The credential(s) a decoded token's claims need, reviewed against ``existing``."""
+    return review(derive(claims, target), existing)
