@@ -17,6 +17,7 @@ import click
 from wifdoctor import __version__
 from wifdoctor.core.errors import InputError, TokenError, WifdoctorError
 from wifdoctor.lab.commands import lab as lab_commands
+from wifdoctor.provision.command import setup as setup_command
 
 if TYPE_CHECKING:  # types only: the modules themselves load inside the commands that need them
     from wifdoctor.checks.context import WalkRequest
@@ -370,3 +371,4 @@ def _emit(diagnosis: Diagnosis, fmt: str, no_color: bool) -> NoReturn:
 
 
 main.add_command(lab_commands)
+main.add_command(setup_command)

@@ -1,0 +1,41 @@
+"""The setup wizard as an app of its own (``wifdoctor setup`` in a terminal)."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.screen import Screen
+
+from wifdoctor.core.setup.model import Target
+from wifdoctor.tui.wizard.screen import Applier, SetupWizardScreen
+
+
+class SetupApp(App[None]):
+    TITLE = "wifdoctor setup"
+    SUB_TITLE = "the right federated credential the first time"
+    CSS_PATH = "wizard.tcss"
+
+    def __init__(self, applier: Applier | None = None, target: Target | None = None) -> None:
+        super().__init__()
+        self.applier = applier
+        self.target = target
+
+    def get_default_screen(self) -> Screen[None]:
+        return SetupWizardScreen(self.applier, self.target)
+
+
+def lab_app(scenario: str) -> SetupApp:
+    """The wizard applying to the in-process lab scenario (for trying it, and for the tests)."""
+    from wifdoctor.provision.apply import ApplyReport, Confirm
+    from wifdoctor.provision.session import LabLink, apply_in_lab
+
+    link = LabLink.open(scenario)
+
+    async def applier(proposal: object, confirm: Confirm) -> ApplyReport:
+        from wifdoctor.core.setup.model import Proposal
+
+        assert isinstance(proposal, Proposal)
+        return await apply_in_lab(link, proposal, confirm, read_back_delay=0.01)
+
+    app = SetupApp(applier, link.default_target())
+    app.lab_link = link  # type: ignore[attr-defined]
+    return app
