@@ -33,6 +33,7 @@ class WalkRequest:
     cloud: str = "public"
     clock: Clock = system_clock
     live: LiveRequest | None = None  # the live walk's options; None for offline commands
+    at: datetime | None = None  # when the failing exchange happened, if the user said (--at)
 
     @property
     def input_kind(self) -> str:
@@ -101,4 +102,5 @@ class WalkContext:
             assertion=self.assertion,
             credentials_given=self.credentials is not None,
             matches=tuple(self.matches),
+            cloud=self.request.cloud,
         )
