@@ -8,13 +8,14 @@ import asyncio
 import pytest
 
 from tests.setup.lab_tokens import AKS_ISSUER
+from wifdoctor.clients.lab_link import lab_environment
 from wifdoctor.core.setup.engine import propose
 from wifdoctor.core.setup.model import Proposal, Target
 from wifdoctor.lab.scenario import build_lab
 from wifdoctor.lab.server import Lab
 from wifdoctor.lab.state import Credential
 from wifdoctor.provision.apply import apply
-from wifdoctor.provision.stores import CredentialStore, Request, store_for
+from wifdoctor.provision.stores import CredentialStore, Request, from_environment
 
 APP_ID = "3a1f6c2e-9b7d-4e8a-b5c4-2d0e1f9a8b7c"
 MI_ID = (
@@ -41,14 +42,8 @@ async def no_wait(seconds: float) -> None:
 
 
 def lab_store(lab: Lab, target: Target) -> CredentialStore:
-    resource = (
-        "https://management.azure.com" if target.resource_id else ("https://graph.microsoft.com")
-    )
-
-    async def token() -> str:
-        return lab.operator_token(resource)
-
-    return store_for(lab.client(), token, target)
+    """A store on the walk's clients with the lab as their transport, as apply_in_lab makes."""
+    return from_environment(lab_environment(lab), target)
 
 
 def app_lab() -> tuple[Lab, Target]:

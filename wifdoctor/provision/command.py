@@ -11,13 +11,18 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from wifdoctor.core.errors import InputError, WifdoctorError
-from wifdoctor.core.setup.model import SetupInputError, Target
+from wifdoctor.core.setup.model import Proposal, SetupInputError, Target
 
+if TYPE_CHECKING:
+    from wifdoctor.provision.apply import ApplyReport
+    from wifdoctor.provision.session import LabLink
+
+SIGN_IN_KINDS = ("cli", "device-code", "environment", "workload-identity", "managed-identity")
 EMIT_KINDS = ("az", "graph", "terraform", "bicep", "workflow")
 _CLOUDS = ("public", "usgov", "china")
 
@@ -175,6 +180,14 @@ def _target(client_id: str | None, identity: str | None, cloud: str) -> Target:
 @click.option("--apply", "do_apply", is_flag=True, help="Create the credential (asks first).")
 @click.option("--yes", is_flag=True, help="With --apply: answer yes to each request.")
 @click.option(
+    "--sign-in",
+    type=click.Choice(SIGN_IN_KINDS),
+    default="cli",
+    show_default=True,
+    help="With --apply: how you sign in to Graph/ARM (cli reuses az login).",
+)
+@click.option("--tenant", help="With --apply: the tenant to sign in to.")
+@click.option(
     "--lab",
     "lab_scenario",
     metavar="SCENARIO",
@@ -229,7 +242,7 @@ def _run(options: dict[str, Any]) -> None:
     snippets = render(proposal, options["emit"] or SNIPPET_KINDS)
     report = None
     if options["do_apply"]:
-        report = _apply(proposal, link, options["yes"], fmt)
+        report = _apply(proposal, link, options)
     if fmt == "json":
         click.echo(json.dumps(proposal_json(proposal, snippets, report), indent=2))
     else:
@@ -262,10 +275,11 @@ def _claims(value: str) -> dict[str, Any]:
     return parse_token(read_input(value, what="token", stdin=sys.stdin)).claims
 
 
-def _apply(proposal: Any, link: Any, yes: bool, fmt: str) -> Any:
+def _apply(proposal: Proposal, link: LabLink | None, options: dict[str, Any]) -> ApplyReport:
     from wifdoctor.provision.render import request_text
     from wifdoctor.provision.stores import Request
 
+    yes = bool(options["yes"])
     if proposal.target.kind is None:
         raise InputError("--apply needs --client-id or --identity: which identity to change.")
     if not yes and not sys.stdin.isatty():
@@ -278,7 +292,8 @@ def _apply(proposal: Any, link: Any, yes: bool, fmt: str) -> Any:
     if link is None:
         from wifdoctor.provision.session import apply_live
 
-        return asyncio.run(apply_live(proposal, confirm))
+        live = apply_live(proposal, confirm, sign_in=options["sign_in"], tenant=options["tenant"])
+        return asyncio.run(live)
     from wifdoctor.provision.session import apply_in_lab
 
     return asyncio.run(apply_in_lab(link, proposal, confirm))

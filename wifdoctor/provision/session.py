@@ -4,12 +4,15 @@ operator's sign-in."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wifdoctor.core.errors import InputError
 from wifdoctor.core.setup.model import Proposal, Target
 from wifdoctor.provision.apply import ApplyReport, Confirm, apply
-from wifdoctor.provision.stores import store_for
+from wifdoctor.provision.stores import from_environment
+
+if TYPE_CHECKING:
+    from wifdoctor.clients.environment import WalkEnvironment
 
 
 @dataclass
@@ -41,23 +44,48 @@ class LabLink:
 async def apply_in_lab(
     link: LabLink, proposal: Proposal, confirm: Confirm, *, read_back_delay: float = 1.0
 ) -> ApplyReport:
-    target = proposal.target
-    resource = (
-        "https://management.azure.com" if target.resource_id else "https://graph.microsoft.com"
-    )
+    """Apply to the lab through the walk's clients, with the lab as their transport."""
+    from wifdoctor.clients.lab_link import lab_environment
 
-    async def token() -> str:
-        return str(link.lab.operator_token(resource))
-
-    async with link.lab.client() as http:
-        store = store_for(http, token, target)
+    env = lab_environment(link.lab)
+    try:
+        store = from_environment(env, proposal.target)
         return await apply(proposal, store, confirm, read_back_delay=read_back_delay)
+    finally:
+        await env.aclose()
 
 
-async def apply_live(proposal: Proposal, confirm: Confirm) -> ApplyReport:
-    """Against the real Graph or ARM, signed in as the operator."""
-    raise InputError(
-        "Applying to the real Graph and ARM needs the live walk's sign-in, which this build "
-        "does not have yet.",
-        hint="Use the printed az or Graph snippet, or --lab SCENARIO to try it.",
+def live_environment(cloud_id: str, sign_in: str, tenant: str | None) -> WalkEnvironment:
+    """The walk's environment for the real services, signed in as the operator."""
+    import os
+
+    import click
+
+    from wifdoctor.clients.environment import WalkEnvironment
+    from wifdoctor.clients.http import HttpFactory
+    from wifdoctor.clients.operator import AzureIdentityOperator
+    from wifdoctor.knowledge.clouds import CLOUDS
+
+    cloud = CLOUDS[cloud_id]
+    env = dict(os.environ)
+
+    def prompt(text: str) -> None:
+        click.echo(text, err=True)
+
+    operator = AzureIdentityOperator(
+        sign_in, tenant, env, authority_host=cloud.authority_host, prompt=prompt
     )
+    return WalkEnvironment(
+        http=HttpFactory(environment=env), cloud=cloud, operator=operator, environment=env
+    )
+
+
+async def apply_live(
+    proposal: Proposal, confirm: Confirm, *, sign_in: str = "cli", tenant: str | None = None
+) -> ApplyReport:
+    """Against the real Graph or ARM, signed in as the operator (``az login`` by default)."""
+    env = live_environment(proposal.target.cloud, sign_in, tenant)
+    try:
+        return await apply(proposal, from_environment(env, proposal.target), confirm)
+    finally:
+        await env.aclose()

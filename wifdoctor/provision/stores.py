@@ -11,17 +11,22 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote
 
 import httpx
 
+from wifdoctor.clients.http import describe_failure
+from wifdoctor.clients.operator import SignInFailed
 from wifdoctor.core.credentials import FederatedCredential, load_credentials
 from wifdoctor.core.errors import CredentialsError
 from wifdoctor.core.setup.model import ProposedCredential, Target
 from wifdoctor.core.setup.snippets.graph import request as write_request
 from wifdoctor.knowledge.clouds import cloud_by_id
 from wifdoctor.knowledge.setup_tools import ARM_FIC_API_VERSION
+
+if TYPE_CHECKING:
+    from wifdoctor.clients.environment import WalkEnvironment
 
 Token = Callable[[], Awaitable[str]]
 MAX_PAGES = 50
@@ -84,7 +89,7 @@ class _HttpStore:
         try:
             response = await self.http.request(method, url, json=body, headers=headers)
         except httpx.HTTPError as exc:
-            raise StoreError(f"{self.service} could not be reached: {exc}") from None
+            raise StoreError(describe_failure(exc, self.service)) from None
         if response.status_code >= 400:
             raise _error(response)
         if not response.content:
@@ -190,3 +195,21 @@ def store_for(http: httpx.AsyncClient, token: Token, target: Target) -> Credenti
     if target.resource_id:
         return ArmStore(http, token, target)
     return GraphStore(http, token, target)
+
+
+def from_environment(env: WalkEnvironment, target: Target) -> CredentialStore:
+    """The store for ``target`` on the walk's clients: its guarded httpx client (https only,
+    bounded retries and answers, the HTTP trace) and the operator's sign-in."""
+    base = env.arm_url if target.resource_id else env.graph_url
+    scope = f"{base}/.default"
+    operator = env.operator
+
+    async def token() -> str:
+        if operator is None:
+            raise StoreError("No sign-in was configured to change credentials.")
+        try:
+            return await operator.token(scope)
+        except SignInFailed as exc:
+            raise StoreError(str(exc), code="SignInFailed") from None
+
+    return store_for(env.client(), token, target)

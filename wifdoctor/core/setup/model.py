@@ -72,6 +72,8 @@ class ProposedCredential:
     expression: str | None = None
     description: str | None = None
     whys: tuple[Why, ...] = ()
+    # The existing credential this one updates in place (an update-credential remedy), by name.
+    replaces: str | None = None
 
     @property
     def audiences(self) -> tuple[str, ...]:

@@ -41,6 +41,10 @@ def review(proposal: Proposal, existing: Sequence[FederatedCredential]) -> Propo
     credentials: list[ProposedCredential] = []
     to_create = 0
     for proposed in proposal.credentials:
+        if proposed.replaces is not None:
+            warnings.extend(_replacing(proposed, existing))
+            credentials.append(proposed)
+            continue
         same = find_same(proposed, existing)
         if same is not None and identical(proposed, same):
             warnings.append(
@@ -114,6 +118,31 @@ def review(proposal: Proposal, existing: Sequence[FederatedCredential]) -> Propo
         proposal.from_token,
     )
     return reviewed.with_warnings(tuple(warnings))
+
+
+def _replacing(
+    proposed: ProposedCredential, existing: Sequence[FederatedCredential]
+) -> list[SetupWarning]:
+    """An in-place update: the credential must exist, and no other may hold the new values."""
+    if not any(fic.name == proposed.replaces for fic in existing):
+        return [
+            SetupWarning(
+                "missing-credential",
+                "error",
+                f"There is no credential named {proposed.replaces} to update on this identity.",
+            )
+        ]
+    others = [fic for fic in existing if fic.name != proposed.replaces]
+    same = find_same(proposed, others)
+    if same is not None:
+        return [
+            SetupWarning(
+                "duplicate",
+                "error",
+                f"{same.label} already has this issuer and subject; Entra refuses two.",
+            )
+        ]
+    return []
 
 
 def blocking(proposal: Proposal) -> list[SetupWarning]:

@@ -32,6 +32,9 @@ def request(credential: ProposedCredential, target: Target) -> tuple[str, str, d
         f"{cloud.graph_url}/{version}/applications(appId='{client_id(target)}')"
         "/federatedIdentityCredentials"
     )
+    if credential.replaces is not None:  # names are immutable: PATCH the rest in place
+        body = {key: value for key, value in credential.as_dict().items() if key != "name"}
+        return "PATCH", f"{url}(name='{quote(credential.replaces, safe='')}')", body
     return "POST", url, credential.as_dict()
 
 
