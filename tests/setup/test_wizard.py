@@ -65,6 +65,13 @@ async def test_pasted_token_to_a_reviewed_and_an_applied_credential() -> None:
         applied = shown(app, "#applied")
         assert "created" in applied
         assert "minute" in applied  # the propagation delay is explained
+
+        # Verify: the walk exchanges the same token, and Entra now takes it.
+        await press(pilot, "#verify-button")
+        await settle(pilot)
+        verified = shown(app, "#applied")
+        assert "The configuration matches." in verified
+        assert token not in verified
     identity = lab.state.identity_by_client_id(APP_ID)
     assert "repo:contoso/payments-api:ref:refs/heads/release/1.4" in {
         c.subject for c in identity.credentials
@@ -126,3 +133,15 @@ async def test_values_with_brackets_are_shown_literally() -> None:
         await pilot.pause()
         await press(pilot, "#review-button")
         assert "environment:[bold]prod[/bold]" in shown(app, "#review")
+
+
+async def test_the_main_app_opens_the_wizard_from_its_command_palette() -> None:
+    from tests.tui.helpers import make_app
+
+    app = make_app()
+    async with app.run_test(size=(120, 60)) as pilot:
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Guided setup" in titles
+        app.action_setup()
+        await pilot.pause()
+        assert isinstance(app.screen, SetupWizardScreen)

@@ -89,3 +89,32 @@ async def apply_live(
         return await apply(proposal, from_environment(env, proposal.target), confirm)
     finally:
         await env.aclose()
+
+
+async def verify_in_lab(link: LabLink, token_text: str) -> Any:
+    """The live walk of ``token_text`` against the lab (the exchange included): after an apply,
+    whether Entra now takes the token. Returns the Diagnosis."""
+    from wifdoctor.checks.context import WalkContext, WalkRequest
+    from wifdoctor.checks.live_plan import build_plan
+    from wifdoctor.checks.runner import WalkFinished, run_walk
+    from wifdoctor.clients.lab_link import lab_environment
+    from wifdoctor.core.live import LiveRequest
+
+    scenario = link.lab.scenario
+    live = LiveRequest(
+        client_id=scenario.client_id,
+        tenant=scenario.tenant_id,
+        exchange=True,
+        sign_in="lab",
+        lab=scenario.name,
+    )
+    request = WalkRequest("diagnose", token_text=token_text, cloud=scenario.cloud, live=live)
+    env = lab_environment(link.lab)
+    diagnosis = None
+    try:
+        async for event in run_walk(build_plan(request), WalkContext.start(request, env)):
+            if isinstance(event, WalkFinished):
+                diagnosis = event.diagnosis
+    finally:
+        await env.aclose()
+    return diagnosis

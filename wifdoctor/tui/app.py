@@ -298,6 +298,11 @@ class WifDoctorApp(App[None]):
         self.start_walk()
         self.notify(chosen.description, title=chosen.title, timeout=8)
 
+    def action_setup(self) -> None:
+        from wifdoctor.tui.wizard.screen import SetupWizardScreen
+
+        self.push_screen(SetupWizardScreen())
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Diagnose", "Diagnose the text in the box", self.action_diagnose)
@@ -308,6 +313,9 @@ class WifDoctorApp(App[None]):
             "Add a credential", "Type a federated credential in", self.action_add_credential
         )
         yield SystemCommand("Export the report", "Markdown or JSON", self.action_export)
+        yield SystemCommand(
+            "Guided setup", "Create the right federated credential", self.action_setup
+        )
         yield SystemCommand(
             "Copy the fix", "The selected finding's corrected value", self.action_copy_fix
         )

@@ -6,27 +6,33 @@ from textual.app import App
 from textual.screen import Screen
 
 from wifdoctor.core.setup.model import Target
-from wifdoctor.tui.wizard.screen import Applier, SetupWizardScreen
+from wifdoctor.tui.wizard.screen import Applier, SetupWizardScreen, Verifier
 
 
 class SetupApp(App[None]):
     TITLE = "wifdoctor setup"
     SUB_TITLE = "the right federated credential the first time"
-    CSS_PATH = "wizard.tcss"
 
-    def __init__(self, applier: Applier | None = None, target: Target | None = None) -> None:
+    def __init__(
+        self,
+        applier: Applier | None = None,
+        target: Target | None = None,
+        verifier: Verifier | None = None,
+    ) -> None:
         super().__init__()
         self.applier = applier
         self.target = target
+        self.verifier = verifier
 
     def get_default_screen(self) -> Screen[None]:
-        return SetupWizardScreen(self.applier, self.target)
+        return SetupWizardScreen(self.applier, self.target, self.verifier)
 
 
 def lab_app(scenario: str) -> SetupApp:
     """The wizard applying to the in-process lab scenario (for trying it, and for the tests)."""
+    from wifdoctor.core.diagnosis import Diagnosis
     from wifdoctor.provision.apply import ApplyReport, Confirm
-    from wifdoctor.provision.session import LabLink, apply_in_lab
+    from wifdoctor.provision.session import LabLink, apply_in_lab, verify_in_lab
 
     link = LabLink.open(scenario)
 
@@ -36,6 +42,10 @@ def lab_app(scenario: str) -> SetupApp:
         assert isinstance(proposal, Proposal)
         return await apply_in_lab(link, proposal, confirm, read_back_delay=0.01)
 
-    app = SetupApp(applier, link.default_target())
+    async def verifier(token_text: str) -> Diagnosis:
+        diagnosis: Diagnosis = await verify_in_lab(link, token_text)
+        return diagnosis
+
+    app = SetupApp(applier, link.default_target(), verifier)
     app.lab_link = link  # type: ignore[attr-defined]
     return app

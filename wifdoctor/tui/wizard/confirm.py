@@ -14,6 +14,14 @@ from textual.widgets import Button, Label, Static
 
 
 class ConfirmRequestScreen(ModalScreen[bool]):
+    DEFAULT_CSS = """
+    ConfirmRequestScreen { align: center middle; }
+    ConfirmRequestScreen #dialog {
+        width: 90%; height: auto; max-height: 90%; border: round $primary; padding: 1 2;
+    }
+    ConfirmRequestScreen .dialog-title { text-style: bold; }
+    ConfirmRequestScreen .dialog-buttons { height: auto; margin-top: 1; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "decline", "Don't send", id="confirm-decline")
     ]

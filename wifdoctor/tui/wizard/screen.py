@@ -17,6 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static, TextArea
 
+from wifdoctor.core.diagnosis import Diagnosis
 from wifdoctor.core.errors import WifdoctorError
 from wifdoctor.core.setup.engine import propose, propose_from_token
 from wifdoctor.core.setup.fields import PLATFORM_LABELS
@@ -32,6 +33,7 @@ from wifdoctor.tui.wizard.form import PlatformForm
 from wifdoctor.tui.wizard.review_text import proposal_text, report_text
 
 Applier = Callable[[Proposal, Confirm], Awaitable[ApplyReport]]
+Verifier = Callable[[str], Awaitable["Diagnosis"]]
 CLOUDS = ("public", "usgov", "china")
 
 
@@ -41,9 +43,27 @@ class SetupWizardScreen(Screen[None]):
         Binding("ctrl+a", "apply", "Apply", id="setup-apply"),
     ]
 
-    def __init__(self, applier: Applier | None = None, target: Target | None = None) -> None:
+    DEFAULT_CSS = """
+    SetupWizardScreen #wizard { padding: 0 1; }
+    SetupWizardScreen .step { text-style: bold; margin-top: 1; }
+    SetupWizardScreen .row { height: auto; }
+    SetupWizardScreen .row Input { width: 1fr; }
+    SetupWizardScreen .field-label { color: $text-muted; }
+    SetupWizardScreen .field-error { color: $error; height: auto; }
+    SetupWizardScreen #snippets { height: 20; }
+    SetupWizardScreen #review, SetupWizardScreen #applied { height: auto; }
+    """
+
+    def __init__(
+        self,
+        applier: Applier | None = None,
+        target: Target | None = None,
+        verifier: Verifier | None = None,
+    ) -> None:
         super().__init__()
         self.applier = applier
+        self.verifier = verifier
+        self.token_text: str | None = None  # kept only to verify; never shown
         self.default_target = target or Target()
         self.claims: dict[str, Any] | None = None
         self.proposal: Proposal | None = None
@@ -78,6 +98,7 @@ class SetupWizardScreen(Screen[None]):
             with Horizontal(classes="row"):
                 yield Button("Review", variant="primary", id="review-button")
                 yield Button("Apply", id="apply-button", disabled=True)
+                yield Button("Verify with the walk", id="verify-button", disabled=True)
             yield Label("4. Review", classes="step")
             yield Static("", id="review")
             yield TextArea("", read_only=True, id="snippets")
@@ -112,9 +133,11 @@ class SetupWizardScreen(Screen[None]):
             token = parse_token(text)
         except WifdoctorError as exc:
             self.claims = None
+            self.token_text = None
             status.update(Text(f"Not a usable token: {exc}"))
             return
         self.claims = token.claims
+        self.token_text = token.raw or text.strip()
         issuer = token.issuer or "(no iss)"
         status.update(Text(f"Token from {issuer}: everything comes from it. Review when ready."))
         self.invalidate()
@@ -182,6 +205,32 @@ class SetupWizardScreen(Screen[None]):
             return
         self.report = report
         text = report_text(report)
-        if report.changed and self.claims is not None:
-            text.append("Diagnose the same token in a minute or two to verify the exchange.\n")
+        can_verify = self.verifier is not None and self.token_text is not None
+        if report.ok and self.token_text is not None:
+            text.append(
+                "Verify with the walk: it exchanges the same token "
+                + ("now." if can_verify else "(wifdoctor diagnose --token ... --exchange).")
+                + "\n"
+            )
+        self.query_one("#verify-button", Button).disabled = not (can_verify and report.ok)
+        applied.update(text)
+
+    @on(Button.Pressed, "#verify-button")
+    def verify(self) -> None:
+        if self.verifier is not None and self.token_text is not None:
+            self.run_verify(self.verifier, self.token_text)
+
+    @work(exclusive=True, group="setup-verify")
+    async def run_verify(self, verifier: Verifier, token_text: str) -> None:
+        applied = self.query_one("#applied", Static)
+        diagnosis = await verifier(token_text)
+        steps = {step.id: step for step in diagnosis.steps}
+        text = Text()
+        for step_id in ("match", "exchange"):
+            step = steps.get(step_id)
+            if step is not None:
+                style = "green" if step.status == "pass" else "red"
+                text.append(f"{step.title}: {step.status}. {step.summary}\n", style=style)
+        if not diagnosis.has_errors:
+            text.append("The configuration matches.\n", style="bold green")
         applied.update(text)
