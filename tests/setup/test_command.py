@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from click.testing import CliRunner
 
@@ -159,3 +160,29 @@ def test_headless_setup_does_not_import_heavy_libraries() -> None:
     modules = set(json.loads(result.stderr.strip().splitlines()[-1]))
     heavy = ("textual", "msgraph", "azure.identity", "httpx")
     assert sorted(m for m in modules if m.startswith(heavy)) == []
+
+
+def test_apply_when_the_sign_in_fails_exits_3_with_the_reason(monkeypatch: Any) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")  # no az on the path: the az login sign-in fails
+    code, out, _ = run(
+        *GITHUB, "--branch", "main", "--client-id", APP_ID, "--apply", "--yes", "--emit", "az"
+    )
+    assert code == 3
+    assert "Not applied: Graph: Signing in with your az login failed" in out
+
+
+def test_apply_of_a_credential_that_exists_is_a_no_op_and_exits_0() -> None:
+    # The lab's app already has github-main for refs/heads/main with the same audience.
+    code, out, _ = run(
+        *GITHUB,
+        "--branch",
+        "main",
+        "--lab",
+        "branch-not-covered",
+        "--apply",
+        "--yes",
+        "--emit",
+        "az",
+    )
+    assert code == 0
+    assert "github-main already matches: nothing to do." in out

@@ -57,13 +57,16 @@ class Step:
 @dataclass
 class ApplyReport:
     steps: list[Step] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)  # why nothing was written
+    refused: list[str] = field(default_factory=list)  # why nothing was written (Entra's rules)
+    incomplete: list[str] = field(default_factory=list)  # could not read or reach the identity
     notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.refused and all(
-            step.outcome in ("created", "updated", "unchanged") for step in self.steps
+        return (
+            not self.refused
+            and not self.incomplete
+            and all(step.outcome in ("created", "updated", "unchanged") for step in self.steps)
         )
 
     @property
@@ -81,6 +84,8 @@ def explain(error: StoreError, service: str) -> str:
             f"{service} refused a concurrent write to this managed identity (409); another tool "
             "is writing its credentials at the same time."
         )
+    if error.status is None:
+        return f"{service}: {error.message}"
     status = f" {error.status}" if error.status else ""
     code = f" {error.code}" if error.code else ""
     return f"{service} answered{status}{code}: {error.message}"
@@ -133,7 +138,7 @@ async def apply(
         try:
             existing = await store.list()
         except StoreError as exc:
-            report.refused.append(explain(exc, store.service))
+            report.incomplete.append(explain(exc, store.service))
             return report
         reviewed = review(proposal, existing)
         errors = blocking(reviewed)

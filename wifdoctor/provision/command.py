@@ -203,7 +203,7 @@ def setup(**options: Any) -> None:
         if sys.stdin.isatty() and sys.stdout.isatty():
             from wifdoctor.tui.wizard.launch import run_setup_wizard
 
-            run_setup_wizard()
+            run_setup_wizard(options["lab_scenario"], options["sign_in"], options["tenant"])
             return
         _fail("Give --platform with its inputs, or --from-token INPUT.", fmt)
     try:
@@ -252,8 +252,11 @@ def _run(options: dict[str, Any]) -> None:
 
             click.echo(report_text(report))
     if report is not None:
-        if report.refused or any(s.outcome == "failed" for s in report.steps):
-            sys.exit(3 if not report.refused else 1)
+        failed = any(step.outcome == "failed" for step in report.steps)
+        if report.incomplete or failed:
+            sys.exit(3)  # the identity could not be read or written: a check did not complete
+        if report.refused:
+            sys.exit(1)  # Entra would refuse it (a duplicate, the 20 limit)
     elif blocking(proposal):
         sys.exit(1)
 

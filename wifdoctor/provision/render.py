@@ -57,7 +57,7 @@ def request_text(request: Request) -> str:
 
 
 def report_text(report: ApplyReport) -> str:
-    lines = [f"x Not applied: {reason}" for reason in report.refused]
+    lines = [f"x Not applied: {reason}" for reason in (*report.refused, *report.incomplete)]
     lines += [
         f"{'*' if s.outcome in ('created', 'updated') else '-'} {s.message}" for s in report.steps
     ]
@@ -71,6 +71,7 @@ def report_json(report: ApplyReport | None) -> dict[str, Any] | None:
     return {
         "ok": report.ok,
         "refused": report.refused,
+        "incomplete": report.incomplete,
         "steps": [
             {
                 "name": step.credential.name,

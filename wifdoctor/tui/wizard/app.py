@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import App
 from textual.screen import Screen
 
-from wifdoctor.core.setup.model import Target
+from wifdoctor.core.setup.model import Proposal, Target
 from wifdoctor.tui.wizard.screen import Applier, SetupWizardScreen, Verifier
 
 
@@ -36,10 +36,7 @@ def lab_app(scenario: str) -> SetupApp:
 
     link = LabLink.open(scenario)
 
-    async def applier(proposal: object, confirm: Confirm) -> ApplyReport:
-        from wifdoctor.core.setup.model import Proposal
-
-        assert isinstance(proposal, Proposal)
+    async def applier(proposal: Proposal, confirm: Confirm) -> ApplyReport:
         return await apply_in_lab(link, proposal, confirm, read_back_delay=0.01)
 
     async def verifier(token_text: str) -> Diagnosis:
@@ -49,3 +46,14 @@ def lab_app(scenario: str) -> SetupApp:
     app = SetupApp(applier, link.default_target(), verifier)
     app.lab_link = link  # type: ignore[attr-defined]
     return app
+
+
+def live_app(sign_in: str = "cli", tenant: str | None = None) -> SetupApp:
+    """The wizard applying to the real Graph and ARM, signed in as the operator."""
+    from wifdoctor.provision.apply import ApplyReport, Confirm
+    from wifdoctor.provision.session import apply_live
+
+    async def applier(proposal: Proposal, confirm: Confirm) -> ApplyReport:
+        return await apply_live(proposal, confirm, sign_in=sign_in, tenant=tenant)
+
+    return SetupApp(applier)

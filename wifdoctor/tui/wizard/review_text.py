@@ -30,7 +30,7 @@ def proposal_text(proposal: Proposal) -> Text:
 
 def report_text(report: ApplyReport) -> Text:
     text = Text()
-    for reason in report.refused:
+    for reason in (*report.refused, *report.incomplete):
         text.append(f"x Not applied: {reason}\n", style="bold red")
     for step in report.steps:
         style = "green" if step.outcome in ("created", "updated", "unchanged") else "red"

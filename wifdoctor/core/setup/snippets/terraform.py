@@ -16,6 +16,12 @@ from wifdoctor.knowledge.setup_tools import (
 )
 
 
+def _block(header: str, attributes: list[tuple[str, str]]) -> list[str]:
+    """A block with its '=' aligned, as terraform fmt writes it."""
+    width = max(len(key) for key, _ in attributes)
+    return [f"{header} {{", *(f"  {key.ljust(width)} = {value}" for key, value in attributes), "}"]
+
+
 def _label(credential: ProposedCredential) -> str:
     return safe_name(credential.name).replace("-", "_")
 
@@ -38,26 +44,26 @@ def _audience(resource: TerraformResource, credential: ProposedCredential) -> st
 def _app(proposal: Proposal) -> str:
     lines = [
         _providers(TERRAFORM_AZUREAD),
-        'data "azuread_application" "target" {',
-        f"  client_id = {hcl(client_id(proposal.target))}",
-        "}",
+        *_block(
+            'data "azuread_application" "target"', [("client_id", hcl(client_id(proposal.target)))]
+        ),
     ]
     for credential in proposal.credentials:
         flexible = credential.expression is not None
         resource = TERRAFORM_AZUREAD_FLEXIBLE if flexible else TERRAFORM_AZUREAD
-        lines += [
-            "",
-            f'resource "{resource.resource_type}" "{_label(credential)}" {{',
-            f"  {resource.parent} = data.azuread_application.target.id",
-            f"  {resource.name} = {hcl(credential.name)}",
-            f"  description = {hcl(credential.description or '')}",
-            f"  issuer = {hcl(credential.issuer)}",
+        attributes = [
+            (resource.parent, "data.azuread_application.target.id"),
+            (resource.name, hcl(credential.name)),
+            ("description", hcl(credential.description or "")),
+            ("issuer", hcl(credential.issuer)),
         ]
         if flexible and resource.expression:
-            lines.append(f"  {resource.expression} = {hcl(credential.expression or '')}")
+            attributes.append((resource.expression, hcl(credential.expression or "")))
         else:
-            lines.append(f"  subject = {hcl(credential.subject or '')}")
-        lines += [f"  {resource.audience} = {_audience(resource, credential)}", "}"]
+            attributes.append(("subject", hcl(credential.subject or "")))
+        attributes.append((resource.audience, _audience(resource, credential)))
+        header = f'resource "{resource.resource_type}" "{_label(credential)}"'
+        lines += ["", *_block(header, attributes)]
     return "\n".join(lines) + "\n"
 
 
@@ -67,20 +73,17 @@ def _mi(proposal: Proposal, resource: TerraformResource) -> str:
     if resource.major >= 4:
         lines.append(f'provider "{resource.provider}" {{\n  features {{}}\n}}')
     for credential in proposal.credentials:
-        lines += [
-            "",
-            f'resource "{resource.resource_type}" "{_label(credential)}" {{',
-            f"  {resource.name} = {hcl(credential.name)}",
-        ]
+        attributes = [(resource.name, hcl(credential.name))]
         if "resource_group_name" in resource.extra:
-            lines.append(f"  resource_group_name = {hcl(group)}")
-        lines += [
-            f"  {resource.parent} = {hcl(resource_id)}",
-            f"  issuer = {hcl(credential.issuer)}",
-            f"  subject = {hcl(credential.subject or '')}",
-            f"  {resource.audience} = {_audience(resource, credential)}",
-            "}",
+            attributes.append(("resource_group_name", hcl(group)))
+        attributes += [
+            (resource.parent, hcl(resource_id)),
+            ("issuer", hcl(credential.issuer)),
+            ("subject", hcl(credential.subject or "")),
+            (resource.audience, _audience(resource, credential)),
         ]
+        header = f'resource "{resource.resource_type}" "{_label(credential)}"'
+        lines += ["", *_block(header, attributes)]
     return "\n".join(lines) + "\n"
 
 
