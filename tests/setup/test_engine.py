@@ -271,13 +271,14 @@ def test_bad_input_is_refused_with_the_field_and_the_fix(
 
 
 def test_a_name_entra_would_refuse_is_replaced_by_a_safe_one() -> None:
-    with pytest.raises(SetupInputError) as caught:
-        propose(
-            "github-actions",
-            {"repo": "contoso/my.app", "value": "feature/x", "name": "my.app/feature/x"},
-            APP,
-        )
-    assert "name" in dict(caught.value.problems)
+    typed = propose(
+        "github-actions",
+        {"repo": "contoso/my.app", "value": "feature/x", "name": "my.app/feature/x"},
+        APP,
+    )
+    assert SAFE_NAME.fullmatch(typed.credential.name)
+    warning = next(w for w in typed.warnings if w.id == "name-refused")
+    assert "'my.app/feature/x'" in warning.message and typed.credential.name in warning.message
     proposal = propose("github-actions", {"repo": "contoso/my.app", "value": "feature/x"}, APP)
     name = proposal.credential.name
     assert SAFE_NAME.fullmatch(name)

@@ -146,7 +146,7 @@ def build(values: Values, target: Target, *, flexible: bool = False) -> Proposal
         whys.append(
             Why("expression", expression, "matches the subject with '*' standing for any text")
         )
-    cred_name, name_why = chosen_name(values, problems, "gh", owner, name, entity, value)
+    cred_name, name_why = chosen_name(values, "gh", owner, name, entity, value)
     problems.raise_any()
     credential = ProposedCredential(
         name=cred_name,

@@ -92,7 +92,7 @@ def build_azure_devops(values: Values, target: Target, *, flexible: bool = False
         )
         parts = ("ado", connection_id)
     aud = audience(target)[1]
-    name = chosen_name(values, problems, *parts)
+    name = chosen_name(values, *parts)
     _flexible_allowed(issuer.value, flexible, problems)
     problems.raise_any()
     warnings = [
@@ -146,7 +146,7 @@ def build_kubernetes(values: Values, target: Target, *, flexible: bool = False) 
         "system:serviceaccount:<namespace>:<name>",
     )
     aud = audience(target)[1]
-    name = chosen_name(values, problems, "k8s", namespace, account)
+    name = chosen_name(values, "k8s", namespace, account)
     problems.raise_any()
     warnings: list[SetupWarning] = []
     controller = kubernetes.controller_for(namespace, account)
@@ -200,7 +200,7 @@ def build_gitlab(values: Values, target: Target, *, flexible: bool = False) -> P
     if flexible:
         third = Why("expression", sub_expression(subject_value), "'*' stands for any text")
     aud = audience(target)[1]
-    name = chosen_name(values, problems, "gitlab", path, ref_type, ref)
+    name = chosen_name(values, "gitlab", path, ref_type, ref)
     problems.raise_any()
     credential = _credential(name, issuer, third, aud, f"GitLab {path} {ref_type} {ref}")
     inputs = {"project_path": path, "ref_type": ref_type, "ref": ref}
@@ -239,9 +239,7 @@ def build_terraform(values: Values, target: Target, *, flexible: bool = False) -
         thirds.extend((p, Why("subject", base + p, why)) for p in phases)
     credentials = []
     for label, third in thirds:
-        name = chosen_name(
-            {} if len(thirds) > 1 else values, problems, "tfc", org, workspace, label
-        )
+        name = chosen_name({} if len(thirds) > 1 else values, "tfc", org, workspace, label)
         credentials.append(
             _credential(name, issuer, third, aud, f"HCP Terraform {org}/{workspace} {label}")
         )
@@ -263,7 +261,7 @@ def build_other(values: Values, target: Target, *, flexible: bool = False) -> Pr
     issuer = Why("issuer", issuer_url, "the issuer exactly as the token's iss says it")
     subject = Why("subject", subject_value, "the subject exactly as the token's sub says it")
     aud = audience(target)[1]
-    name = chosen_name(values, problems, "oidc", subject_value)
+    name = chosen_name(values, "oidc", subject_value)
     problems.raise_any()
     warnings: list[SetupWarning] = []
     if "*" in subject_value:

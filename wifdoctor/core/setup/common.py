@@ -59,7 +59,7 @@ def sub_expression(pattern: str) -> str:
     return f"claims['sub'] matches {quoted(pattern)}"
 
 
-def chosen_name(values: Values, problems: Problems, *parts: str) -> tuple[str, Why]:
+def chosen_name(values: Values, *parts: str) -> tuple[str, Why]:
     """The user's name when Graph and ARM accept it; otherwise a safe generated one."""
     typed = get(values, "name")
     generated = safe_name(*parts)
@@ -67,7 +67,12 @@ def chosen_name(values: Values, problems: Problems, *parts: str) -> tuple[str, W
         problem = validate.credential_name(typed)
         if problem is None:
             return typed, Why("name", typed, "the name you chose (it cannot be changed later)")
-        problems.add("name", problem)
+        safe = safe_name(typed)
+        return safe, Why(
+            "name",
+            safe,
+            f"made from the name you typed, which Graph or ARM would refuse: {problem}",
+        )
     return generated, Why(
         "name",
         generated,

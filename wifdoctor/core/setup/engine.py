@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from wifdoctor.core.credentials import FederatedCredential
-from wifdoctor.core.setup import build_github, build_platforms
+from wifdoctor.core.setup import build_github, build_platforms, validate
 from wifdoctor.core.setup.derive import derive
 from wifdoctor.core.setup.model import (
     PLATFORM_ALIASES,
@@ -14,6 +14,7 @@ from wifdoctor.core.setup.model import (
     Proposal,
     SetupInputError,
     SetupPlatform,
+    SetupWarning,
     Target,
 )
 from wifdoctor.core.setup.review import review
@@ -51,6 +52,16 @@ def propose(
 ) -> Proposal:
     """The credential(s) for these platform inputs, reviewed against ``existing``."""
     proposal = BUILDERS[platform](values, target, flexible=flexible)
+    typed = values.get("name")
+    if typed and len(proposal.credentials) == 1 and proposal.credential.name != typed:
+        problem = validate.credential_name(typed) or "not accepted"
+        warning = SetupWarning(
+            "name-refused",
+            "warning",
+            f"The name {typed!r} would be refused ({problem}); the credential is named "
+            f"{proposal.credential.name} instead (Azure/azure-dev#2505, #5554, #5948).",
+        )
+        proposal = proposal.with_warnings((warning,))
     return review(proposal, existing)
 
 
