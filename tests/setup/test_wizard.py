@@ -145,3 +145,11 @@ async def test_the_main_app_opens_the_wizard_from_its_command_palette() -> None:
         app.action_setup()
         await pilot.pause()
         assert isinstance(app.screen, SetupWizardScreen)
+
+
+async def test_the_lab_scenarios_token_is_a_starting_point() -> None:
+    app = lab_app("subject-entity")
+    async with app.run_test(size=(120, 100)) as pilot:
+        await press(pilot, "#lab-token")
+        await press(pilot, "#review-button")
+        assert "repo:contoso/payments-api:environment:production" in shown(app, "#review")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import App
 from textual.screen import Screen
 
@@ -18,14 +20,16 @@ class SetupApp(App[None]):
         applier: Applier | None = None,
         target: Target | None = None,
         verifier: Verifier | None = None,
+        lab_token: Callable[[], str] | None = None,
     ) -> None:
         super().__init__()
         self.applier = applier
         self.target = target
         self.verifier = verifier
+        self.lab_token = lab_token
 
     def get_default_screen(self) -> Screen[None]:
-        return SetupWizardScreen(self.applier, self.target, self.verifier)
+        return SetupWizardScreen(self.applier, self.target, self.verifier, self.lab_token)
 
 
 def lab_app(scenario: str) -> SetupApp:
@@ -43,7 +47,10 @@ def lab_app(scenario: str) -> SetupApp:
         diagnosis: Diagnosis = await verify_in_lab(link, token_text)
         return diagnosis
 
-    app = SetupApp(applier, link.default_target(), verifier)
+    def lab_token() -> str:
+        return str(link.lab.workload_token())
+
+    app = SetupApp(applier, link.default_target(), verifier, lab_token)
     app.lab_link = link  # type: ignore[attr-defined]
     return app
 

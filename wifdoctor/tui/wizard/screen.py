@@ -59,10 +59,12 @@ class SetupWizardScreen(Screen[None]):
         applier: Applier | None = None,
         target: Target | None = None,
         verifier: Verifier | None = None,
+        lab_token: Callable[[], str] | None = None,
     ) -> None:
         super().__init__()
         self.applier = applier
         self.verifier = verifier
+        self.lab_token = lab_token  # the lab scenario's workload token, when the lab is in use
         self.token_text: str | None = None  # kept only to verify; never shown
         self.default_target = target or Target()
         self.claims: dict[str, Any] | None = None
@@ -76,6 +78,8 @@ class SetupWizardScreen(Screen[None]):
             with Horizontal(classes="row"):
                 yield Input(placeholder="paste an ID token", password=True, id="token")
                 yield Button("Use token", id="use-token")
+                if self.lab_token is not None:
+                    yield Button("Lab scenario's token", id="lab-token")
             yield Label("", id="token-status")
             options = [(PLATFORM_LABELS[p], p) for p in SETUP_PLATFORMS]
             yield Select(options, value="github-actions", allow_blank=False, id="platform")
@@ -123,6 +127,12 @@ class SetupWizardScreen(Screen[None]):
     def input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "token":
             self.invalidate()
+
+    @on(Button.Pressed, "#lab-token")
+    def use_lab_token(self) -> None:
+        if self.lab_token is not None:
+            self.query_one("#token", Input).value = self.lab_token()
+            self.use_token()
 
     @on(Button.Pressed, "#use-token")
     @on(Input.Submitted, "#token")
