@@ -354,3 +354,25 @@ def test_from_a_token_with_the_default_audience_warns_about_it() -> None:
 def test_from_a_token_without_sub_is_refused() -> None:
     with pytest.raises(SetupInputError):
         propose_from_token({"iss": "https://gitlab.com"}, APP)
+
+
+def test_an_in_cluster_issuer_is_flagged_as_unreachable_for_entra() -> None:
+    proposal = propose(
+        "kubernetes",
+        {
+            "issuer": "https://kubernetes.default.svc.cluster.local",
+            "namespace": "a",
+            "service_account": "b",
+        },
+        APP,
+    )
+    assert [w.severity for w in proposal.warnings if w.id == "issuer-unreachable"] == ["error"]
+
+
+def test_the_azure_devops_entra_issuer_names_the_multi_tenant_limit() -> None:
+    proposal = propose(
+        "azure-devops",
+        {"organization_id": ORG_ID, "tenant_id": TENANT, "service_connection_id": CONNECTION_ID},
+        APP,
+    )
+    assert any("AADSTS70052" in w.message for w in proposal.warnings)

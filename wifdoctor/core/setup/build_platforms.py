@@ -20,6 +20,7 @@ from wifdoctor.core.setup.common import (
 )
 from wifdoctor.core.setup.model import Proposal, ProposedCredential, SetupWarning, Target, Why
 from wifdoctor.knowledge.clouds import cloud_by_id
+from wifdoctor.knowledge.dated_rules import rule
 from wifdoctor.knowledge.flexible import flexible_issuer
 from wifdoctor.knowledge.platforms import azure_devops, gitlab, kubernetes, terraform
 from wifdoctor.knowledge.platforms.kubernetes import AKS_SLASH_NOTE
@@ -103,6 +104,14 @@ def build_azure_devops(values: Values, target: Target, *, flexible: bool = False
             "details): they are authoritative; compare them with these.",
         )
     ]
+    if generation == "entra":
+        warnings.append(
+            SetupWarning(
+                "entra-issuer",
+                "info",
+                rule("azure-devops-issuer-migration").detail,
+            )
+        )
     if generation == "entra" and target.cloud != "public":
         warnings.append(
             SetupWarning(
@@ -149,6 +158,10 @@ def build_kubernetes(values: Values, target: Target, *, flexible: bool = False) 
     name = chosen_name(values, "k8s", namespace, account)
     problems.raise_any()
     warnings: list[SetupWarning] = []
+    if recognition is not None and recognition.variant == "in-cluster":
+        warnings += [
+            SetupWarning("issuer-unreachable", "error", note) for note in recognition.notes
+        ]
     controller = kubernetes.controller_for(namespace, account)
     if controller:
         warnings.append(
