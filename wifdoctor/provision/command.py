@@ -8,7 +8,6 @@ answer yes). Exit status: 0 fine, 1 a blocking warning (duplicate, 20 limit) or 
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -279,6 +278,8 @@ def _claims(value: str) -> dict[str, Any]:
 
 
 def _apply(proposal: Proposal, link: LabLink | None, options: dict[str, Any]) -> ApplyReport:
+    import asyncio
+
     from wifdoctor.provision.render import request_text
     from wifdoctor.provision.stores import Request
 

@@ -3,7 +3,6 @@ confirmation, then the walk run again to show whether the configuration now matc
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -150,6 +149,8 @@ def fix_then_diagnose(
     sleep: Callable[[float], None] = time.sleep,
 ) -> Diagnosis:
     """Apply the remedy, wait out the lab's propagation delay, and diagnose again."""
+    import asyncio  # only now: diagnose without --fix does not pay for it
+
     from wifdoctor.provision.render import report_text
 
     found = remedy_of(diagnosis)
