@@ -298,7 +298,9 @@ def test_pull_request_is_flagged_as_broad() -> None:
 
 
 def test_usgov_cloud_uses_its_audience() -> None:
-    target = Target(kind="application", client_id="x", cloud="usgov")
+    target = Target(
+        kind="application", client_id="3a1f6c2e-9b7d-4e8a-b5c4-2d0e1f9a8b7c", cloud="usgov"
+    )
     proposal = propose("github-actions", {"repo": "contoso/app", "value": "main"}, target)
     assert proposal.credential.audience == "api://AzureADTokenExchangeUSGov"
 

@@ -7,7 +7,7 @@ from wifdoctor.core.setup.engine import propose
 from wifdoctor.core.setup.model import Target
 from wifdoctor.core.setup.review import blocking
 
-APP = Target(kind="application", client_id="c")
+APP = Target(kind="application", client_id="3a1f6c2e-9b7d-4e8a-b5c4-2d0e1f9a8b7c")
 GH = "https://token.actions.githubusercontent.com"
 INPUTS = {"repo": "contoso/app", "entity": "branch", "value": "main"}
 SUBJECT = "repo:contoso/app:ref:refs/heads/main"

@@ -153,3 +153,16 @@ async def test_the_lab_scenarios_token_is_a_starting_point() -> None:
         await press(pilot, "#lab-token")
         await press(pilot, "#review-button")
         assert "repo:contoso/payments-api:environment:production" in shown(app, "#review")
+
+
+async def test_a_bad_target_identity_is_named_before_anything_is_applied() -> None:
+    app = lab_app("branch-not-covered")
+    async with app.run_test(size=(120, 100)) as pilot:
+        form = app.screen.query_one(PlatformForm)
+        form.query_one("#f-repo", Input).value = "contoso/payments-api"
+        form.query_one("#f-value", Input).value = "main"
+        app.screen.query_one("#identity", Input).value = "/subscriptions/x/payments-mi"
+        await pilot.pause()
+        await press(pilot, "#review-button")
+        assert "userAssignedIdentities" in shown(app, "#review")
+        assert app.screen.query_one("#apply-button", Button).disabled

@@ -42,6 +42,17 @@ def platform_id(text: str) -> SetupPlatform:
     raise SetupInputError([("platform", f"{text!r} is not one of {names}")])
 
 
+def check_target(target: Target) -> None:
+    """SetupInputError when the target identity's IDs are not what Graph or ARM take."""
+    problems: list[tuple[str, str]] = []
+    if target.client_id is not None and validate.guid(target.client_id):
+        problems.append(("client_id", "the app's client ID (appId) is a GUID"))
+    if target.resource_id is not None and (problem := validate.identity_id(target.resource_id)):
+        problems.append(("identity", problem))
+    if problems:
+        raise SetupInputError(problems)
+
+
 def propose(
     platform: SetupPlatform,
     values: Mapping[str, str],
@@ -51,6 +62,7 @@ def propose(
     existing: Sequence[FederatedCredential] = (),
 ) -> Proposal:
     """The credential(s) for these platform inputs, reviewed against ``existing``."""
+    check_target(target)
     proposal = BUILDERS[platform](values, target, flexible=flexible)
     typed = values.get("name")
     if typed and len(proposal.credentials) == 1 and proposal.credential.name != typed:
@@ -72,4 +84,5 @@ def propose_from_token(
     existing: Sequence[FederatedCredential] = (),
 ) -> Proposal:
     """The credential(s) a decoded token's claims need, reviewed against ``existing``."""
+    check_target(target)
     return review(derive(claims, target), existing)
