@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from wifdoctor import __version__
-from wifdoctor.cli_live import live_options, live_request
+from wifdoctor.cli_live import app_live_options, live_options, live_request, warm_graph_soon
 from wifdoctor.core.errors import InputError, TokenError, WifdoctorError
 from wifdoctor.lab.commands import lab as lab_commands
 from wifdoctor.provision.command import setup as setup_command
@@ -82,18 +82,20 @@ def cloud_option(function: F) -> F:
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="wifdoctor")
+@app_live_options
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, /, **live_params: Any) -> None:
     """Why a workload identity federation exchange with Microsoft Entra ID fails, and the fix.
 
-    Run without a command in a terminal to open the interactive app.
+    Run without a command in a terminal to open the interactive app (with --client-id and
+    --tenant it reads the identity's credentials and walks against the tenant).
     """
     if ctx.invoked_subcommand is not None:
         return
     if sys.stdin.isatty() and sys.stdout.isatty():
         from wifdoctor.tui.launch import run_app
 
-        run_app()
+        run_app(live=live_request(live_params))
         return
     click.echo(ctx.get_help())
     ctx.exit(2)
@@ -184,15 +186,16 @@ def diagnose(
 ) -> None:
     """The whole walk over a token and/or error text, with the credentials to match.
 
-    With --client-id and --tenant it reads the identity's credentials from the tenant, checks
-    the issuer and the signature for real, and with --exchange tries the exchange itself.
-    --lab SCENARIO walks against the in-process lab instead.
+    With --client-id and --tenant: the tenant's real credentials, the issuer and signature
+    checked for real, and with --exchange the exchange itself. --lab SCENARIO: the in-process lab.
     """
     from wifdoctor.checks.context import WalkRequest
     from wifdoctor.core.session import Inputs
 
     fix, fix_yes = live_params.pop("fix"), live_params.pop("fix_yes")
     live = _guard(lambda: live_request(live_params), "diagnose", fmt)
+    if live is not None and credentials_path is None:
+        warm_graph_soon()  # msgraph's imports in a thread while the input is read
     if token_input is None and error_input is None and live is None:
         _fail("diagnose", InputError("Give --token INPUT, --error INPUT, or both."), fmt)
     if token_input == "-" and error_input == "-":
@@ -216,8 +219,8 @@ def diagnose(
         else inputs.credentials,
         cloud=cloud,
         clock=_clock(),
-        live=live,
         at=_at(at_value, "diagnose", fmt),
+        live=live,
     )
     if live is None:
         diagnosis = _walk(request)
@@ -244,6 +247,12 @@ def diagnose(
 @click.argument("example_name", metavar="[EXAMPLE]", required=False)
 @click.option("--list", "list_examples", is_flag=True, help="List the examples and exit.")
 @click.option(
+    "--lab",
+    "lab_scenario",
+    metavar="SCENARIO",
+    help="Run the whole live walk against a lab scenario (wifdoctor lab scenarios).",
+)
+@click.option(
     "--write",
     "write_dir",
     metavar="DIR",
@@ -251,7 +260,13 @@ def diagnose(
     "headless commands on, and exit.",
 )
 @cloud_option
-def demo(example_name: str | None, list_examples: bool, write_dir: str | None, cloud: str) -> None:
+def demo(
+    example_name: str | None,
+    list_examples: bool,
+    lab_scenario: str | None,
+    write_dir: str | None,
+    cloud: str,
+) -> None:
     """Open the app on a built-in example: a token, credentials and an error text.
 
     No tenant and no network needed. EXAMPLE defaults to github-environment.
@@ -263,6 +278,11 @@ def demo(example_name: str | None, list_examples: bool, write_dir: str | None, c
         for item in EXAMPLES:
             default = "  (default)" if item.name == DEFAULT_EXAMPLE else ""
             click.echo(f"{item.name:{width}}  {item.title}{default}")
+        return
+    if lab_scenario is not None:
+        from wifdoctor.cli_live import demo_lab
+
+        _guard(lambda: demo_lab(lab_scenario), "demo", "text")
         return
     name = example_name or DEFAULT_EXAMPLE
     if example(name) is None:

@@ -438,6 +438,41 @@ EXAMPLES: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
         {},
         'I set the label on the pod (azure.workload.identity/use: "true") and it works.',
     ),
+    "azure-login-missing-input": (
+        ("##[error]Missing required input: client-id. Azure Login failed.",),
+        {"variables": "AZURE_CLIENT_ID"},
+        "Missing required input: environment.",
+    ),
+    "ado-variables-empty-in-next-task": (
+        ("But the expected environment variables are empty in the second PowerShell task.",),
+        {},
+        "The variables are set in the second task.",
+    ),
+    "managed-identity-fallback-unassigned": (
+        (
+            "azure.identity._exceptions.CredentialUnavailableError: ManagedIdentityCredential "
+            "authentication unavailable. The requested identity has not been assigned to this "
+            "resource.",
+        ),
+        {},
+        "ManagedIdentityCredential authentication succeeded.",
+    ),
+    "azd-login-client-secret": (
+        (
+            'azd auth login `\n  --client-id "$($info.clientId)" `\n  --client-secret '
+            '"$($info.clientSecret)"',
+        ),
+        {},
+        "azd auth login --client-id x --federated-credential-provider github",
+    ),
+    "first-party-app-external-token": (
+        (
+            "AADSTS700223: Only AAD-issued tokens may be used for first-party application "
+            "federated identity flows.",
+        ),
+        {},
+        "Only AAD-issued tokens may be used.",
+    ),
 }
 
 

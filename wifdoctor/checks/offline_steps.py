@@ -22,6 +22,7 @@ from wifdoctor.core.rules.assertion import assertion_findings
 from wifdoctor.core.rules.token_shape import token_findings
 from wifdoctor.core.rules.validity import check_validity
 from wifdoctor.core.token import parse_token
+from wifdoctor.core.words import indefinite, sentence_start
 from wifdoctor.knowledge.platforms import UNKNOWN, parse_subject, platform_by_id, recognize
 from wifdoctor.knowledge.platforms.base import Recognition
 
@@ -75,7 +76,7 @@ async def decode(ctx: WalkContext) -> StepOutcome:
         ctx.recognition,
         ctx.subject,
         ctx.request.cloud,
-        credentials_given=ctx.request.credentials is not None,
+        credentials_given=ctx.request.credentials_expected,
     )
     variant = f" ({ctx.recognition.variant})" if ctx.recognition.variant else ""
     evidence = {
@@ -90,7 +91,8 @@ async def decode(ctx: WalkContext) -> StepOutcome:
         evidence["note"] = other
     return StepOutcome(
         status_of(findings),
-        f"A {ctx.recognition.display_name}{variant} token for {token.subject or '(no subject)'}.",
+        f"{sentence_start(indefinite(ctx.recognition.display_name))}{variant} token for "
+        f"{token.subject or '(no subject)'}.",
         evidence,
         tuple(findings),
     )
@@ -151,7 +153,7 @@ def _quoted_assertion(ctx: WalkContext) -> StepOutcome:
         ctx.recognition,
         ctx.subject,
         ctx.request.cloud,
-        credentials_given=ctx.request.credentials is not None,
+        credentials_given=ctx.request.credentials_expected,
     )
     return StepOutcome(
         status_of(findings, default="skipped"),

@@ -55,10 +55,14 @@ def conclude(findings: Iterable[Finding], facts: Facts) -> list[Finding]:
     if matched:
         kept = _configuration_matches(kept, facts, matched)
     kept = _drop_generic(kept)
-    return [_with_remedy(f, facts) for f in _causes_first(sort_findings(kept))]
+    out: list[Finding] = []
+    commands: dict[str, str] = {}  # az command -> the finding that shows it
+    for finding in _causes_first(sort_findings(kept)):
+        out.append(_with_remedy(finding, facts, commands))
+    return out
 
 
-def _with_remedy(finding: Finding, facts: Facts) -> Finding:
+def _with_remedy(finding: Finding, facts: Facts, commands: dict[str, str]) -> Finding:
     """Every error about issuer, subject, audience or an expression carries its remedy, also as
     the ready ``az`` command (a fix step and a value to copy)."""
     if finding.severity != "error" or finding.remedy is not None:
@@ -76,6 +80,13 @@ def _with_remedy(finding: Finding, facts: Facts) -> Finding:
     if remedy is None:
         return finding
     command = remedy.command()
+    if command in commands:  # the same change as an earlier finding's: said once
+        return replace(
+            finding,
+            remedy=remedy,
+            fix=(*finding.fix, f"The Azure CLI command under {commands[command]} makes it."),
+        )
+    commands[command] = finding.id
     verb = (
         "Add a credential"
         if remedy.action == "add-credential"
@@ -96,7 +107,9 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     for finding in findings:
         if finding.step == "exchange" and finding.id in precise_ids:
             continue  # the same conclusion, said more precisely by another step
-        key = (finding.id, finding.explanation)
+        # One finding per id (per credential, for the ones about a credential): the same
+        # conclusion from two steps is said once, by the first.
+        key = (finding.id, finding.evidence.get("credential") or "")
         if key in seen:
             continue
         seen.add(key)

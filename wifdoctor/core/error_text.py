@@ -27,6 +27,7 @@ from wifdoctor.core.error_text_entra import (
 from wifdoctor.core.error_text_scan import EXCERPT_CHARS, Scanner, excerpt, log_times, normalise
 from wifdoctor.core.errors import check_size
 from wifdoctor.core.evidence import ErrorEvidence, Signal
+from wifdoctor.knowledge.clouds import SOVEREIGN_LOGIN_ENVIRONMENTS
 from wifdoctor.knowledge.messages import (
     DISTINCTIVE_ERROR_CODES,
     MESSAGE_PATTERNS,
@@ -112,6 +113,7 @@ def parse_error_text(text: str) -> ErrorEvidence:
             fields["oauth_error"] = oauth
     statuses = _statuses(scanner)
     signals = _split_request_failure(scanner, _signals(scanner), statuses)
+    signals = _configuration_signals(scanner, signals)
     stamps = log_times(text)
     graph_codes = _graph_codes(scanner)
     versions = _tool_versions(scanner)
@@ -139,7 +141,7 @@ def parse_error_text(text: str) -> ErrorEvidence:
         signals=signals,
         tool_versions=versions,
         log_times=stamps,
-        platform_hints=_platform_hints(Scanner(text), has_stamps=bool(stamps)),
+        platform_hints=_platform_hints(scanner, raw=text, has_stamps=bool(stamps)),
         federated_token_details=bool(block),
         source_lines=scanner.source_lines(),
     )
@@ -168,9 +170,52 @@ def _split_request_failure(
     return (*signals, found)
 
 
-def _platform_hints(scanner: Scanner, *, has_stamps: bool) -> tuple[str, ...]:
-    """Platforms the raw text points at (before ##[error] and the like are normalised away);
-    "ci" for a CI log whose platform it does not name (line timestamps, secrets masked ***)."""
+def _configuration_signals(scanner: Scanner, signals: tuple[Signal, ...]) -> tuple[Signal, ...]:
+    """What a pasted configuration says when its parts sit on different lines."""
+    found = list(signals)
+    # Azure/login#452: azure/login asks GitHub for api://AzureADTokenExchange unless `audience:`
+    # is given, also for environment: AzureUSGovernment / AzureChinaCloud, whose credentials
+    # carry the cloud's own audience.
+    for cloud in SOVEREIGN_LOGIN_ENVIRONMENTS:
+        pos = scanner.find(f"environment: '{cloud}'")
+        if pos < 0:
+            pos = scanner.find(f"environment: {cloud}")
+        if pos >= 0 and scanner.find("azure/login") >= 0 and scanner.find("audience:") < 0:
+            start, end = scanner.bounds(pos)
+            scanner.note(pos)
+            found.append(
+                Signal(
+                    "azure-login-sovereign-default-audience",
+                    "audience-mismatch",
+                    excerpt(scanner.text[start:end], pos - start, EXCERPT_CHARS),
+                    {"cloud": cloud},
+                )
+            )
+            break
+    # Azure/terraform-provider-azapi#1149: on a runner pod with workload identity, the provider
+    # read the pod's AZURE_FEDERATED_TOKEN_FILE (an AKS token) although use_oidc asked for the
+    # CI platform's token.
+    pos = scanner.find("WorkloadIdentityCredential authentication failed")
+    if (
+        pos >= 0
+        and scanner.find("use_oidc") >= 0
+        and scanner.find("use_aks_workload_identity") >= 0
+    ):
+        start, end = scanner.bounds(pos)
+        scanner.note(pos)
+        found.append(
+            Signal(
+                "terraform-aks-token-file-used",
+                "token-wrong-kind",
+                excerpt(scanner.text[start:end], pos - start, EXCERPT_CHARS),
+            )
+        )
+    return tuple(found)
+
+
+def _platform_hints(scanner: Scanner, *, raw: str, has_stamps: bool) -> tuple[str, ...]:
+    """Platforms the text points at (##[error] is looked for in the raw text: normalising drops
+    it); "ci" for a CI log whose platform it does not name (line timestamps, secrets masked)."""
     hints = [
         name
         for name, markers in (
@@ -180,19 +225,28 @@ def _platform_hints(scanner: Scanner, *, has_stamps: bool) -> tuple[str, ...]:
         )
         if any(scanner.find(marker) >= 0 for marker in markers)
     ]
+    if "##[" in raw and "azure-devops" not in hints:
+        hints.append("azure-devops")
     if has_stamps or scanner.find(" ***") >= 0:
         hints.append("ci")
-    if _TOKEN_LOGIN.search(scanner.text):
+    if _token_login(scanner):
         hints.append("token-login")
     return tuple(hints)
 
 
 # The sign-in command itself, given the token: when it fails for time, the token it was handed
 # had expired, no tool kept it (skyporten docs: az login --federated-token $SKYPORTEN_TOKEN).
-_TOKEN_LOGIN = re.compile(
-    r"az login[^\n]{0,300}?--federated-token|Connect-AzAccount[^\n]{0,300}?-FederatedToken",
-    re.IGNORECASE,
-)
+_TOKEN_LOGINS = (("--federated-token", "az login"), ("-federatedtoken", "connect-azaccount"))
+
+
+def _token_login(scanner: Scanner) -> bool:
+    for flag, command in _TOKEN_LOGINS:
+        pos = scanner.find(flag)
+        if pos >= 0:
+            start, end = scanner.bounds(pos)
+            if command in scanner.text[start:end].lower():
+                return True
+    return False
 
 
 def _first_group(scanner: Scanner, regex: re.Pattern[str], anchors: tuple[str, ...]) -> str | None:

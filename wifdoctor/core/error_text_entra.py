@@ -93,7 +93,8 @@ def _tolerant(pattern: str) -> str:
 
 
 _COMPILED: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
-    (rule[0], re.compile(_tolerant(rule[1]), re.ASCII | re.IGNORECASE), len(rule) > 2)
+    # Case is kept: without a literal prefix to search for, every rule would cost a full scan.
+    (rule[0], re.compile(_tolerant(rule[1]), re.ASCII), len(rule) > 2)
     for rule in _RULES
 )
 

@@ -49,6 +49,7 @@ _CI_STAMP = re.compile(
 _CI_MARK = re.compile(
     r"^(?:##\[[a-z]{1,20}\]|::(?:error|warning|notice|debug)[^:\n]{0,200}::) ?", re.M
 )
+_CONTINUATION = re.compile(r"[ \t]{1,20}[`\\]\n[ \t]{0,40}")
 # What must not reach a terminal: control characters, bidi overrides.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -97,6 +98,10 @@ def normalise(text: str) -> str:
         for entity, char in _HTML_ENTITIES:
             text = text.replace(entity, char)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "`\n" in text or "\\\n" in text:
+        # A command continued on the next line (PowerShell's backtick, a shell's backslash) is
+        # one command (Azure/azure-dev#2091: azd auth login `\n --client-secret ...).
+        text = _CONTINUATION.sub(" ", text)
     text = _CI_STAMP.sub("", text)
     if "##[" in text or "::" in text:
         text = _CI_MARK.sub("", text)

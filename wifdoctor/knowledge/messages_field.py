@@ -233,4 +233,82 @@ FIELD_PATTERNS: tuple[MessagePattern, ...] = (
         "label; the chart (or a patch) must set it on the pod template.",
         platforms=("kubernetes",),
     ),
+    # azure/login v2 with an empty secret, a secrets lookup that resolved to '' (RepoCodeGanesh/
+    # terraform-azure-iac docs/confluence/10-incident-post-mortems-and-rca-knowledge-base.md):
+    # "##[error]Missing required input: client-id. Azure Login failed."
+    MessagePattern(
+        id="azure-login-missing-input",
+        finding_id="client-settings-missing",
+        pattern=r"Missing required input: (?P<variables>client-id|tenant-id|subscription-id)",
+        anchors=("Missing required input",),
+        meaning="azure/login got an empty client-id/tenant-id: the secret or variable the "
+        "workflow reads resolved to nothing here (not set, wrong name, environment-scoped, or "
+        "not passed to forks and Dependabot).",
+        platforms=("github-actions",),
+    ),
+    # pnp/cli-microsoft365#6727: "the expected environment variables are empty in the second
+    # PowerShell task": the federated variables exist only in the task that signed in.
+    MessagePattern(
+        id="ado-variables-empty-in-next-task",
+        finding_id="token-scope-task-only",
+        pattern=r"variables are empty in the (?:second|next|later|following|other) "
+        r"[A-Za-z ]{0,21}?task",
+        anchors=("variables are empty in the",),
+        meaning="The ID token and service principal variables exist only inside the task that "
+        "requested them; a later task that needs a new token (another resource) finds them "
+        "empty. Do that work inside the same task.",
+        platforms=("azure-devops",),
+    ),
+    # Azure/azure-workload-identity#751: in a pod, the SDK fell back to IMDS:
+    # "ManagedIdentityCredential authentication unavailable. The requested identity has not been
+    # assigned to this resource." - the webhook's variables were not there.
+    MessagePattern(
+        id="managed-identity-fallback-unassigned",
+        finding_id="client-settings-missing",
+        pattern=r"ManagedIdentityCredential authentication unavailable\. The requested identity "
+        r"has not been assigned to this resource",
+        anchors=("ManagedIdentityCredential authentication unavailable",),
+        meaning="The SDK found no workload identity settings (AZURE_CLIENT_ID, AZURE_TENANT_ID, "
+        "AZURE_FEDERATED_TOKEN_FILE) and fell back to the machine's managed identity, which "
+        "does not have this identity.",
+    ),
+    # Azure/azure-dev#2091: a workflow step still signs azd in with a client secret, while
+    # `azd pipeline config` set the pipeline up with federated credentials (no secret exists).
+    MessagePattern(
+        id="azd-login-client-secret",
+        finding_id="client-secret-expected",
+        pattern=r"azd auth login[^\n]{0,300}?--client-secret",
+        anchors=("azd auth login",),
+        meaning="This step signs azd in with a client secret; a pipeline set up for federated "
+        "credentials has none. Use `azd auth login --client-id ... --federated-credential-"
+        "provider github --tenant-id ...`.",
+    ),
+    # Azure/azure-workload-identity#1274: "AADSTS700223: Only AAD-issued tokens may be used for
+    # first-party application federated identity flows": the client ID is a Microsoft
+    # first-party application, which takes no external tokens.
+    MessagePattern(
+        id="first-party-app-external-token",
+        finding_id="identity-type-unsupported",
+        pattern=r"Only AAD-issued tokens may be used for first-party application federated "
+        r"identity flows",
+        anchors=("first-party application federated identity",),
+        meaning="The client ID is a Microsoft first-party application: it accepts only "
+        "Entra-issued assertions, never a platform's ID token. Use your own app registration or "
+        "user-assigned managed identity.",
+    ),
 )
+
+
+# Messages recognised from parts on different lines (core.error_text), with their meaning.
+DERIVED_MEANINGS: dict[str, str] = {
+    # Azure/login#452
+    "azure-login-sovereign-default-audience": "azure/login requests the token for "
+    "api://AzureADTokenExchange unless `audience:` is set, also with this environment; "
+    "federated credentials in Azure Government use api://AzureADTokenExchangeUSGov (China: "
+    "api://AzureADTokenExchangeChina). Add `audience:` with the cloud's value to the step.",
+    # Azure/terraform-provider-azapi#1149
+    "terraform-aks-token-file-used": "On a runner pod with workload identity the provider read "
+    "the pod's AZURE_FEDERATED_TOKEN_FILE (a Kubernetes token) instead of the CI platform's ID "
+    "token, although use_aks_workload_identity is false: upgrade the provider (fixed in "
+    "Azure/terraform-provider-azapi#1164) or unset AZURE_FEDERATED_TOKEN_FILE for the step.",
+}

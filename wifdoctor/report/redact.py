@@ -26,6 +26,11 @@ def redact(diagnosis: Diagnosis, secrets: Iterable[str] = ()) -> Diagnosis:
     return result
 
 
+def redact_value(value: T, secrets: Iterable[str] = ()) -> T:
+    """The same pass over anything else shown while the walk runs (a step's result, progress)."""
+    return _walk(value, tuple(s for s in secrets if s), 0)
+
+
 def _walk(value: T, secrets: tuple[str, ...], depth: int) -> T:
     if depth > 12:
         return value

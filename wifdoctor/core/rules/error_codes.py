@@ -81,7 +81,16 @@ def _findings_for(
 def _triple(
     code: int, entry: AadstsEntry, ev: ErrorEvidence, said: str, base: dict[str, str | None]
 ) -> list[Finding]:
-    values = f"issuer {ev.issuer!r}, subject {ev.subject!r}, audience {ev.audience!r}"
+    quoted = [
+        f"{name} '{value}'"
+        for name, value in (
+            ("issuer", ev.issuer),
+            ("subject", ev.subject),
+            ("audience", ev.audience),
+        )
+        if value is not None
+    ]
+    values = ", ".join(quoted)
     return [
         make_finding(
             "subject-mismatch",
@@ -219,7 +228,7 @@ def _unreachable(
         findings.append(
             make_finding(
                 "platform-incident",
-                f"{said} The text does not show the issuer, but it comes from a CI job. For a "
+                "The text does not show the issuer, but it comes from a CI job. For a "
                 "SaaS issuer (GitHub, Azure DevOps, GitLab.com, HCP Terraform), whose "
                 "endpoints Entra normally reaches, this is a service-side incident, the more "
                 "so if it worked before without a change; "

@@ -13,6 +13,7 @@ from wifdoctor.core.findings import Copyable, Finding, make_finding
 from wifdoctor.core.matching import Assertion, CredentialMatch, FieldComparison, similarity
 from wifdoctor.core.rules.subject_shapes import compare_shapes
 from wifdoctor.knowledge.dated_rules import stage_date
+from wifdoctor.knowledge.findings_catalogue import title_for
 from wifdoctor.knowledge.platforms import github, parse_subject
 from wifdoctor.knowledge.platforms.base import PlatformId
 
@@ -120,6 +121,7 @@ def _explain(
                 (*fix, f"Or set the subject of credential {label} to {token_subject}."),
                 evidence,
                 copy=copy,
+                title=title_for(finding_id, token_parsed.platform),
             )
     listing = "; ".join(sorted({m.credential.subject or "" for m in classic}))
     return make_finding(
