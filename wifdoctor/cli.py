@@ -209,7 +209,8 @@ def diagnose(
     for value, what in ((error_input, "error text"), (token_input, "token")):
         if value is not None:
             text = _read(value, what)
-            inputs = _guard(partial(_take, inputs, text), "diagnose", fmt)
+            take = _take_token if what == "token" else _take
+            inputs = _guard(partial(take, inputs, text), "diagnose", fmt)
     request = WalkRequest(
         "diagnose",
         token_text=inputs.token_text,
@@ -350,6 +351,21 @@ T = TypeVar("T")
 
 def _take(inputs: Inputs, text: str) -> Inputs:
     return inputs.with_paste(text)[0]
+
+
+def _take_token(inputs: Inputs, text: str) -> Inputs:
+    """As a paste; when nothing in it is recognisable, say what is wrong with it as a token (it
+    was given as one): still exit 2, with the decoder's reason ("this has 2 parts")."""
+    try:
+        return inputs.with_paste(text)[0]
+    except InputError as refused:
+        from wifdoctor.core.token import parse_token
+
+        try:
+            parse_token(text)
+        except TokenError as exc:
+            raise exc from refused
+        raise
 
 
 def _guard(action: Callable[[], T], command: str, fmt: str) -> T:

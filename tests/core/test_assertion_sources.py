@@ -108,3 +108,11 @@ def test_matching_quoted_values_concludes_as_the_token_does(
     errors = [f.id for f in with_token.findings if f.severity == "error"]
     quoted_errors = [f.id for f in with_text.findings if f.severity == "error"]
     assert errors and quoted_errors and quoted_errors[0] == errors[0]
+
+
+def test_an_unknown_controller_like_account_is_probably_a_controller() -> None:
+    claims = aks_claims(sub="system:serviceaccount:acme-system:acme-controller-manager")
+    finding = walk(token=mint(claims)).finding("subject-controller-account")
+    assert finding is not None and finding.severity == "warning"
+    assert "Probably" in finding.title
+    assert walk(token=mint(aks_claims())).finding("subject-controller-account") is None

@@ -171,6 +171,15 @@ async def test_copy_a_fix() -> None:
         assert panel.selected is not None and panel.selected.id == "subject-entity-mismatch"
 
 
+async def test_copy_the_az_command_with_one_key() -> None:
+    app = make_app(example_inputs("github-environment"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2", "a")
+        assert app.clipboard.startswith("az ad app federated-credential create --id ")
+        assert '"subject":"repo:contoso/payments-api:environment:Production"' in app.clipboard
+
+
 async def test_bad_input_says_why_and_keeps_the_text() -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:

@@ -22,9 +22,8 @@ from wifdoctor.core.findings import (
 )
 from wifdoctor.core.matching import Assertion, CredentialMatch
 from wifdoctor.core.remedy import ADD_FOR, UPDATE_FOR, remedy_for
+from wifdoctor.knowledge.aadsts import NO_CREDENTIALS_CODE, NO_MATCH_CODES
 
-# Entra codes that mean "no FIC matched what was presented".
-NO_MATCH_CODES = frozenset({70021, 700211, 700212, 7002121, 700213, 7002131, 7002137, 7002138})
 GENERIC_BY_FAMILY = {
     "issuer": "issuer-mismatch",
     "subject": "subject-mismatch",
@@ -140,6 +139,7 @@ def _drop_generic(findings: list[Finding]) -> list[Finding]:
                 and other.id not in GENERIC_BY_FAMILY.values()
                 and other.step != "exchange"
                 and other.id not in _NOT_AN_EXPLANATION
+                and other.evidence.get("controller") != "probably"  # a guess explains nothing
             ]
             if precise and (finding.step == "exchange" or finding.step != precise[0].step):
                 if finding.severity == "error":
@@ -200,7 +200,7 @@ def _configuration_matches(
 ) -> list[Finding]:
     names = ", ".join(f"'{match.credential.label}'" for match in matched)
     codes = facts.evidence.error_codes if facts.evidence else ()
-    refused = [code for code in codes if code in NO_MATCH_CODES or code == 70025]
+    refused = [code for code in codes if code in NO_MATCH_CODES or code == NO_CREDENTIALS_CODE]
     out = [f for f in findings if not (f.step == "exchange" and _is_mismatch(f))]
     if not any(f.id == "configuration-matches" for f in out):
         partial = facts.assertion is not None and not facts.assertion.complete

@@ -14,7 +14,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from wifdoctor.core.credentials import FederatedCredential
-from wifdoctor.knowledge.clouds import TOKEN_EXCHANGE_APP_ID, is_entra_issuer
+from wifdoctor.knowledge.clouds import (
+    DEFAULT_EXCHANGE_AUDIENCE,
+    TOKEN_EXCHANGE_APP_ID,
+    is_entra_issuer,
+)
 
 if TYPE_CHECKING:  # the expression language loads only when a flexible credential is compared
     from wifdoctor.core.expression import ExpressionError, ExpressionResult
@@ -156,7 +160,7 @@ def audience_comparison(assertion: Assertion, credential: FederatedCredential) -
     if fic_audience in assertion.audiences:
         return FieldComparison("audience", fic_audience, fic_audience, "equal")
     if (
-        fic_audience == "api://AzureADTokenExchange"
+        fic_audience == DEFAULT_EXCHANGE_AUDIENCE
         and TOKEN_EXCHANGE_APP_ID in assertion.audiences
         and assertion.issuer is not None
         and is_entra_issuer(assertion.issuer)

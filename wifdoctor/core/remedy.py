@@ -18,7 +18,7 @@ from typing import Literal
 
 from wifdoctor.core.credentials import FederatedCredential
 from wifdoctor.core.matching import Assertion, CredentialMatch
-from wifdoctor.knowledge.clouds import CLOUDS, is_token_exchange_audience
+from wifdoctor.knowledge.clouds import CLOUDS, DEFAULT_EXCHANGE_AUDIENCE, is_token_exchange_audience
 from wifdoctor.knowledge.platforms import parse_subject
 
 RemedyAction = Literal["add-credential", "update-credential"]
@@ -214,7 +214,7 @@ def _audience_for(
     if nearest is not None and nearest.credential.audiences:
         return (nearest.credential.audiences[0],)
     default = CLOUDS[cloud].token_exchange_audience if cloud in CLOUDS else None
-    return (default or "api://AzureADTokenExchange",)
+    return (default or DEFAULT_EXCHANGE_AUDIENCE,)
 
 
 def _audience(

@@ -111,3 +111,9 @@ def entries_for_finding(finding_id: str) -> tuple[AadstsEntry, ...]:
     """The entries that can amount to ``finding_id``, those where it is primary first."""
     hits = [e for e in _ENTRIES if finding_id in e.finding_ids]
     return tuple(sorted(hits, key=lambda e: (e.finding_ids.index(finding_id), e.code)))
+
+
+# Entra's answers that mean "no federated credential matched what was presented" (reference A.1),
+# and the one for an identity that has none at all.
+NO_MATCH_CODES = frozenset({70021, 700211, 700212, 7002121, 700213, 7002131, 7002137, 7002138})
+NO_CREDENTIALS_CODE = 70025

@@ -169,6 +169,8 @@ _BY_HOST = _first_cloud_by(lambda c: c.authority_hosts)
 _BY_AUDIENCE = _first_cloud_by(lambda c: (c.token_exchange_audience,))
 
 TOKEN_EXCHANGE_AUDIENCES: frozenset[str] = frozenset(_BY_AUDIENCE)
+# The public cloud's federated-credential audience: the default wherever no cloud is known.
+DEFAULT_EXCHANGE_AUDIENCE = CLOUDS["public"].token_exchange_audience
 
 # Entra issuers: https://{host}/{tenant}/v2.0 (any authority host), https://sts.windows.net/{tenant}/.
 # The tenant is a GUID or a domain name; the scheme and host may be in any case, the rest is exact.

@@ -114,11 +114,20 @@ def _finding(finding: Finding) -> list[str]:
         finding.explanation,
         "",
     ]
+    commands = [c.text for c in finding.copy if c.label == "az command"]
     if finding.fix:
         lines += ["Fix:", ""]
-        lines += [f"{n}. {step}" for n, step in enumerate(finding.fix, 1)]
+        for n, step in enumerate(finding.fix, 1):
+            command = next((c for c in commands if c in step), None)
+            if command is None:
+                lines.append(f"{n}. {step}")
+            else:  # the command as a block of its own, to copy in one piece
+                head = step.replace(command, "").rstrip(": ")
+                lines += [f"{n}. {head}:", "", "   ```", f"   {command}", "   ```", ""]
         lines.append("")
     for item in finding.copy:
+        if any(item.text in step for step in finding.fix):
+            continue  # shown in the fix above
         lines += [f"{item.label}:", "", "```", item.text, "```", ""]
     if finding.docs:
         lines.append("Docs: " + ", ".join(f"<{link}>" for link in finding.docs))

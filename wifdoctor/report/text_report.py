@@ -265,7 +265,21 @@ class _Writer:
             if finding.fix:
                 self.lines.append("  " + self.style("Fix:", "bold"))
                 for number, step in enumerate(finding.fix, 1):
-                    self.para(f"{number}. {step}", indent=4, hanging=3)
+                    command = next(
+                        (
+                            c.text
+                            for c in finding.copy
+                            if c.label == "az command" and c.text in step
+                        ),
+                        None,
+                    )
+                    if command is None:
+                        self.para(f"{number}. {step}", indent=4, hanging=3)
+                        continue
+                    # A command is never folded: it must paste as one line.
+                    head = step.replace(command, "").rstrip(": ")
+                    self.para(f"{number}. {head}:", indent=4, hanging=3)
+                    self.lines.append("       " + self.style(command, "cyan"))
             for item in finding.copy:
                 if any(item.text in step for step in finding.fix):
                     continue  # already in a fix step: no line twice

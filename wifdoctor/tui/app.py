@@ -308,6 +308,21 @@ class WifDoctorApp(App[None]):
         self.copy_to_clipboard(item.text)
         self.notify(item.text, title=f"Copied: {item.label}")
 
+    def action_copy_command(self) -> None:
+        """The selected finding's remedy as the ready az command (issue 6)."""
+        panel = self.main.query_one(FindingsPanel)
+        finding = panel.selected or next(
+            (f for f in (self.diagnosis.findings if self.diagnosis else ()) if f.remedy), None
+        )
+        if finding is None or finding.remedy is None:
+            self.notify(
+                "The selected finding has no credential change to make.", severity="warning"
+            )
+            return
+        command = finding.remedy.command()
+        self.copy_to_clipboard(command)
+        self.notify(command, title="Copied: az command")
+
     def action_show_tab(self, tab: str) -> None:
         if tab in TABS:
             self.main.show_tab(tab)

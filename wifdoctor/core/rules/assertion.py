@@ -14,21 +14,11 @@ from urllib.parse import urlsplit
 
 from wifdoctor.core.findings import Copyable, Finding, make_finding
 from wifdoctor.core.matching import Assertion
-from wifdoctor.knowledge.clouds import CLOUDS, is_token_exchange_audience
+from wifdoctor.knowledge.clouds import CLOUDS, DEFAULT_EXCHANGE_AUDIENCE, is_token_exchange_audience
+from wifdoctor.knowledge.issuers import IN_CLUSTER_HOST_PREFIX, PRIVATE_HOST_SUFFIXES
 from wifdoctor.knowledge.platforms import kubernetes
 from wifdoctor.knowledge.platforms.base import ParsedSubject, Recognition
 
-_PRIVATE_SUFFIXES = (
-    ".svc",
-    ".svc.cluster.local",
-    ".cluster.local",
-    ".local",
-    ".internal",
-    ".lan",
-    ".localdomain",
-    ".home.arpa",
-    ".corp",
-)
 _UNMATCHABLE_SHAPES = {
     "bitbucket-step": "Bitbucket puts the step's UUID in the subject, and it changes on every run",
     "buildkite-default": "Buildkite's default subject contains the commit SHA, which changes on "
@@ -127,7 +117,7 @@ def private_issuer_reason(issuer: str) -> str | None:
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
-        if host.startswith("kubernetes.default") or host.endswith(_PRIVATE_SUFFIXES):
+        if host.startswith(IN_CLUSTER_HOST_PREFIX) or host.endswith(PRIVATE_HOST_SUFFIXES):
             return f"is an internal name ({host})"
         if "." not in host:
             return f"is a single-label name ({host}) that only resolves inside a network"
@@ -147,7 +137,7 @@ def _audience_without_credentials(
         wrong_cloud = [
             a
             for a in auds
-            if a.startswith("api://AzureADTokenExchange")
+            if a.startswith(DEFAULT_EXCHANGE_AUDIENCE)
             and expected
             and a != expected
             and recognition.platform != "entra-managed-identity"
@@ -185,7 +175,7 @@ def _audience_without_credentials(
             ),
             {"token_audience": ", ".join(auds)},
             severity="warning",
-            copy=(Copyable("Audience to request", "api://AzureADTokenExchange"),),
+            copy=(Copyable("Audience to request", DEFAULT_EXCHANGE_AUDIENCE),),
         )
     ]
 
@@ -250,6 +240,25 @@ def _subject(subject: ParsedSubject | None, said: str) -> list[Finding]:
                         "token, or configure the controller to use the workload's identity.",
                     ),
                     {"namespace": namespace, "service_account": account, "controller": controller},
+                )
+            )
+        elif kubernetes.looks_like_controller(namespace, account):
+            findings.append(
+                make_finding(
+                    "subject-controller-account",
+                    f"{said} subject is {namespace}/{account}. wifdoctor does not know this "
+                    "service account, but its names are those of a controller or operator "
+                    "(a *-system namespace, an *-operator or *-controller account), which "
+                    "authenticates with its own identity rather than your workload's.",
+                    (
+                        "Check which pod requested the token (kubectl get pods -n "
+                        f"{namespace} -o wide) and create the credential for the service "
+                        "account that actually requests it, or configure the controller to use "
+                        "the workload's identity.",
+                    ),
+                    {"namespace": namespace, "service_account": account, "controller": "probably"},
+                    severity="warning",
+                    title="Probably a controller's service account, not the workload's",
                 )
             )
     return findings

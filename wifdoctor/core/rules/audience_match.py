@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from wifdoctor.core.findings import Copyable, Finding, make_finding
 from wifdoctor.core.matching import Assertion, CredentialMatch
 from wifdoctor.knowledge.clouds import (
+    DEFAULT_EXCHANGE_AUDIENCE,
     TOKEN_EXCHANGE_APP_ID,
     cloud_for_token_exchange_audience,
     is_token_exchange_audience,
@@ -103,7 +104,7 @@ def _fix(token_auds: Sequence[str], fic_aud: str) -> tuple[str, ...]:
 
 def _copy(token_auds: Sequence[str], fic_aud: str) -> tuple[Copyable, ...]:
     if fic_aud == TOKEN_EXCHANGE_APP_ID:
-        return (Copyable("Corrected audience", "api://AzureADTokenExchange"),)
+        return (Copyable("Corrected audience", DEFAULT_EXCHANGE_AUDIENCE),)
     if is_token_exchange_audience(fic_aud):
         return (Copyable("Audience to request", fic_aud),)
     return (Copyable("Corrected audience", token_auds[0]),) if token_auds else ()

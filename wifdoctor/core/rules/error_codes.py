@@ -12,15 +12,8 @@ from dataclasses import dataclass, field, replace
 from wifdoctor.core.evidence import ErrorEvidence
 from wifdoctor.core.findings import Copyable, Finding, make_finding
 from wifdoctor.knowledge.aadsts import AadstsEntry, lookup
+from wifdoctor.knowledge.issuers import PUBLIC_SAAS_ISSUERS
 from wifdoctor.knowledge.platforms import parse_subject, recognize
-
-# Issuers that are public by design: a fetch failure against them is a service-side problem.
-_PUBLIC_SAAS_ISSUERS = (
-    "https://token.actions.githubusercontent.com",
-    "https://vstoken.dev.azure.com/",
-    "https://gitlab.com",
-    "https://app.terraform.io",
-)
 
 
 @dataclass
@@ -243,7 +236,7 @@ def _unreachable(
                 base,
             )
         )
-    if ev.issuer and ev.issuer.startswith(_PUBLIC_SAAS_ISSUERS):
+    if ev.issuer and ev.issuer.startswith(PUBLIC_SAAS_ISSUERS):
         findings.append(
             make_finding(
                 "platform-incident",

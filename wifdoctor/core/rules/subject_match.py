@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from wifdoctor.core.findings import Copyable, Finding, make_finding
 from wifdoctor.core.matching import Assertion, CredentialMatch, FieldComparison, similarity
+from wifdoctor.core.remedy import other_job
 from wifdoctor.core.rules.subject_shapes import compare_shapes
 from wifdoctor.knowledge.dated_rules import stage_date
 from wifdoctor.knowledge.findings_catalogue import title_for
@@ -118,7 +119,10 @@ def _explain(
             return make_finding(
                 finding_id,
                 explanation,
-                (*fix, f"Or set the subject of credential {label} to {token_subject}."),
+                # Another job's credential is never rewritten (spec/cli.md, remedy).
+                fix
+                if other_job(token_subject, fic_subject)
+                else (*fix, f"Or set the subject of credential {label} to {token_subject}."),
                 evidence,
                 copy=copy,
                 title=title_for(finding_id, token_parsed.platform),

@@ -112,6 +112,19 @@ _CONTROLLER_PREFIXES: tuple[tuple[str, str], ...] = (
 )
 
 
+# What controllers' namespaces and service accounts are usually called (charts and operators:
+# <name>-system, <name>-operator, <name>-controller-manager), for those not listed above.
+_CONTROLLER_NAMESPACE_SUFFIXES = ("-system", "-operator", "-operators")
+_CONTROLLER_ACCOUNT_SUFFIXES = ("-operator", "-controller", "-controller-manager", "-manager")
+
+
+def looks_like_controller(namespace: str, service_account: str) -> bool:
+    """An unknown service account that is probably a controller's, by its names."""
+    return namespace.endswith(_CONTROLLER_NAMESPACE_SUFFIXES) or service_account.endswith(
+        _CONTROLLER_ACCOUNT_SUFFIXES
+    )
+
+
 def controller_for(namespace: str, service_account: str) -> str | None:
     """The controller this service account belongs to, or None for an ordinary workload."""
     exact = KNOWN_CONTROLLER_ACCOUNTS.get((namespace, service_account))

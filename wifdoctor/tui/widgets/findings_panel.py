@@ -35,7 +35,10 @@ WELCOME = Content.assemble(
 
 
 class FindingsPanel(Vertical):
-    HELP = "Findings, most severe first. Press **c** to copy the selected finding's fix value."
+    HELP = (
+        "Findings, most severe first. Press **c** to copy the selected finding's fix value, "
+        "**a** to copy its ready az command."
+    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "c",
@@ -43,6 +46,14 @@ class FindingsPanel(Vertical):
             "Copy fix",
             tooltip="Copy the corrected value or command",
             id="copy-fix-key",
+        ),
+        Binding(
+            "a",
+            "app.copy_command",
+            "Copy az command",
+            show=False,
+            tooltip="Copy the az command that makes the fix",
+            id="copy-command-key",
         ),
     ]
 
