@@ -122,7 +122,7 @@ def test_from_token_derives_the_credential(tmp_path: Path) -> None:
     assert lab.workload_token() not in out  # the token is never printed
 
 
-def test_apply_against_the_lab_then_rerun_is_a_no_op() -> None:
+def test_apply_against_the_lab_creates_and_says_how_to_verify() -> None:
     args = [
         *GITHUB,
         "--environment",
@@ -131,16 +131,18 @@ def test_apply_against_the_lab_then_rerun_is_a_no_op() -> None:
         "branch-not-covered",
         "--apply",
         "--yes",
-        "--format",
-        "json",
         "--emit",
         "az",
     ]
-    code, out, err = run(*args)
+    code, out, err = run(*args, "--format", "json")
     assert code == 0, err
     applied = json.loads(out)["applied"]
     assert [step["outcome"] for step in applied["steps"]] == ["created"]
     assert "POST https://graph.microsoft.com/v1.0/applications(appId=" in err
+    code, out, _ = run(*args)  # a new lab each run: created again, in text this time
+    assert code == 0
+    assert "gh-contoso-payments-api-environment-Production created." in out
+    assert "Verify: wifdoctor diagnose --lab branch-not-covered --exchange" in out
 
 
 def test_apply_without_yes_and_nobody_to_ask_is_refused() -> None:

@@ -250,6 +250,8 @@ def _run(options: dict[str, Any]) -> None:
             from wifdoctor.provision.render import report_text
 
             click.echo(report_text(report))
+            if report.changed:
+                click.echo(_verify_hint(options, proposal))
     if report is not None:
         failed = any(step.outcome == "failed" for step in report.steps)
         if report.incomplete or failed:
@@ -301,3 +303,15 @@ def _apply(proposal: Proposal, link: LabLink | None, options: dict[str, Any]) ->
     from wifdoctor.provision.session import apply_in_lab
 
     return asyncio.run(apply_in_lab(link, proposal, confirm))
+
+
+def _verify_hint(options: dict[str, Any], proposal: Proposal) -> str:
+    """How to check, once Entra uses the new credential, that the workload's token is taken."""
+    token = options["token_input"] or "INPUT"
+    if options["lab_scenario"]:
+        return f"Verify: wifdoctor diagnose --lab {options['lab_scenario']} --exchange"
+    client = proposal.target.client_id or "CLIENT_ID"
+    return (
+        f"Verify in a minute or two: wifdoctor diagnose --token {token} --client-id {client} "
+        "--tenant TENANT --exchange"
+    )
