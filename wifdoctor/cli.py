@@ -22,6 +22,8 @@ from wifdoctor.commands.findings import findings as findings_command
 from wifdoctor.core.errors import InputError, TokenError, WifdoctorError
 from wifdoctor.crash import GuardedGroup
 from wifdoctor.lab.commands import lab as lab_commands
+from wifdoctor.provision.command import setup as setup_command
+from wifdoctor.provision.fix import fix_options, run_fix
 
 if TYPE_CHECKING:  # types only: the modules themselves load inside the commands that need them
     from datetime import datetime
@@ -184,6 +186,7 @@ def explain(
 @cloud_option
 @at_option
 @live_options
+@fix_options
 @output_options
 def diagnose(
     token_input: str | None,
@@ -203,6 +206,7 @@ def diagnose(
     from wifdoctor.checks.context import WalkRequest
     from wifdoctor.core.session import Inputs
 
+    fix, fix_yes = live_params.pop("fix"), live_params.pop("fix_yes")
     live = _guard(lambda: live_request(live_params), "diagnose", fmt)
     credentials = _credentials(credentials_path)  # a missing file is said first
     if live is not None and credentials_path is None:
@@ -233,13 +237,24 @@ def diagnose(
         live=live,
     )
     if live is None:
-        _emit(_walk(request), fmt, no_color)
+        diagnosis = _walk(request)
+        if fix:  # --fix without --lab or --client-id: run_fix says what it needs
+            diagnosis = _guard(
+                lambda: run_fix(diagnosis, None, None, fix_yes, partial(_walk, request)),
+                "diagnose",
+                fmt,
+            )
+        _emit(diagnosis, fmt, no_color)
     from wifdoctor import cli_live
 
     request, lab = _guard(
         lambda: cli_live.prepare(request, live_params.get("lab_latency") or 0), "diagnose", fmt
     )
-    _emit(cli_live.run(request, lab), fmt, no_color, live.secrets)
+    diagnosis = cli_live.run(request, lab)
+    if fix:
+        again = partial(cli_live.run, request, lab)
+        diagnosis = _guard(lambda: run_fix(diagnosis, lab, live, fix_yes, again), "diagnose", fmt)
+    _emit(diagnosis, fmt, no_color, live.secrets)
 
 
 @main.command()
@@ -478,3 +493,4 @@ def _emit(
 
 main.add_command(findings_command)  # wifdoctor/commands/findings.py
 main.add_command(lab_commands)
+main.add_command(setup_command)

@@ -387,6 +387,11 @@ class WifDoctorApp(App[None]):
         self.main.show_inputs(self.inputs, f"Example {chosen.name}.")
         self.main.show_tab("overview")
 
+    def action_setup(self) -> None:
+        from wifdoctor.tui.wizard.screen import SetupWizardScreen
+
+        self.push_screen(SetupWizardScreen())
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):
             if command.title != "Screenshot":  # Textual's saves to ~/Downloads, maybe absent
@@ -404,6 +409,9 @@ class WifDoctorApp(App[None]):
             "Add a credential", "Type a federated credential in", self.action_add_credential
         )
         yield SystemCommand("Export the report", "Markdown or JSON", self.action_export)
+        yield SystemCommand(
+            "Guided setup", "Create the right federated credential", self.action_setup
+        )
         yield SystemCommand(
             "Copy the fix", "The selected finding's corrected value", self.action_copy_fix
         )

@@ -1,0 +1,1 @@
+"""The guided setup wizard: its own Screen, over the same engine as ``wifdoctor setup``."""
