@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from wifdoctor import __version__
+from wifdoctor.capture.command import capture as capture_command
 from wifdoctor.core.errors import InputError, TokenError, WifdoctorError
 from wifdoctor.lab.commands import lab as lab_commands
 
@@ -370,3 +371,4 @@ def _emit(diagnosis: Diagnosis, fmt: str, no_color: bool) -> NoReturn:
 
 
 main.add_command(lab_commands)
+main.add_command(capture_command)

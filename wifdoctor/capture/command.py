@@ -1,0 +1,172 @@
+"""``wifdoctor capture``: the click command. Imports only click at module level; the rest loads
+when the command runs (the CLI's start-up time is benchmarked)."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    import httpx
+
+    from wifdoctor.capture.acquire import CaptureOptions
+    from wifdoctor.core.capture import Capture
+    from wifdoctor.core.diagnosis import Diagnosis
+    from wifdoctor.report.redaction import Redactor
+
+TIMEOUT = 15.0
+
+
+def default_clients() -> httpx.AsyncClient:
+    """The HTTP client of the token requests: proxy and CA bundle from the environment."""
+    import httpx
+
+    return httpx.AsyncClient(timeout=TIMEOUT, trust_env=True, follow_redirects=False)
+
+
+def run_capture(options: CaptureOptions, env: dict[str, str]) -> Capture:
+    import asyncio
+
+    from wifdoctor.capture.acquire import capture_token
+
+    return asyncio.run(capture_token(options, env, default_clients))
+
+
+@click.command("capture")
+@click.option(
+    "--platform",
+    metavar="ID",
+    help="Skip detection: github, ado, gitlab, k8s, tfc, bitbucket, circleci, buildkite.",
+)
+@click.option(
+    "--audience",
+    default="api://AzureADTokenExchange",
+    show_default=True,
+    help="The audience to ask for, where the platform lets the job choose.",
+)
+@click.option("--token-file", metavar="PATH", help="Read the token from this file instead.")
+@click.option("--env-var", metavar="NAME", help="Read the token from this environment variable.")
+@click.option(
+    "--service-connection",
+    metavar="ID",
+    help="Azure DevOps: the service connection's ID (default: AZURESUBSCRIPTION_SERVICE_"
+    "CONNECTION_ID or ARM_ADO_PIPELINE_SERVICE_CONNECTION_ID).",
+)
+@click.option(
+    "--credentials",
+    "credentials_path",
+    metavar="FILE",
+    help="Federated credentials to compare with (az/Graph/ARM JSON).",
+)
+@click.option(
+    "--cloud", type=click.Choice(("public", "usgov", "china")), default="public", show_default=True
+)
+@click.option(
+    "--summary", is_flag=True, help="Write Markdown to $GITHUB_STEP_SUMMARY or upload it (ADO)."
+)
+@click.option(
+    "--annotations/--no-annotations",
+    default=True,
+    show_default=True,
+    help="GitHub ::error:: / Azure DevOps ##vso[task.logissue] lines per finding, in CI.",
+)
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "markdown")), default="text")
+@click.option("--no-color", is_flag=True, help="Plain text (also when NO_COLOR is set).")
+def capture(
+    platform: str | None,
+    audience: str,
+    token_file: str | None,
+    env_var: str | None,
+    service_connection: str | None,
+    credentials_path: str | None,
+    cloud: str,
+    summary: bool,
+    annotations: bool,
+    fmt: str,
+    no_color: bool,
+) -> None:
+    """Inside a CI job or pod: get the workload's ID token the platform's way and diagnose it.
+
+    The token is never printed. Findings about the job's environment (a missing permission,
+    variable or injection) come first, with the real HTTP status when a token request failed.
+    """
+    import os
+
+    from wifdoctor import cli
+    from wifdoctor.capture.acquire import CaptureOptions
+    from wifdoctor.capture.walk import diagnose_capture
+    from wifdoctor.core.errors import WifdoctorError
+    from wifdoctor.report.redaction import Redactor
+
+    env = dict(os.environ)
+    options = CaptureOptions(
+        platform=platform,
+        audience=audience,
+        token_file=token_file,
+        env_var=env_var,
+        service_connection=service_connection,
+    )
+    try:
+        captured = run_capture(options, env)
+    except WifdoctorError as exc:
+        cli._fail("capture", exc, fmt)
+    credentials = cli._credentials(credentials_path)
+    diagnosis = diagnose_capture(captured, credentials=credentials, cloud=cloud, clock=cli._clock())
+    redactor = Redactor.for_environment(env, captured.secrets)
+    diagnosis = redactor.diagnosis(diagnosis)
+    captured = redactor.diagnosis(captured)
+    emit(diagnosis, captured, env, redactor, fmt=fmt, color=cli._use_color(no_color))
+    if summary:
+        from wifdoctor.capture.ci_output import write_summary
+
+        line = write_summary(capture_markdown_text(diagnosis, captured), env, redactor)
+        click.echo(line, err=not line.startswith("##vso"))
+    if annotations and fmt != "json":
+        from wifdoctor.capture.ci_output import annotation_lines, ci_style
+
+        style = ci_style(env)
+        if style is not None:
+            for line in annotation_lines(diagnosis, style, redactor):
+                click.echo(line)
+    sys.exit(diagnosis.exit_code)
+
+
+def capture_markdown_text(diagnosis: Diagnosis, captured: Capture) -> str:
+    from wifdoctor.report.capture_view import capture_markdown
+    from wifdoctor.report.markdown_report import render_markdown
+
+    body = render_markdown(diagnosis)
+    head, _, rest = body.partition("\n\n")
+    return "\n".join([head, "", *capture_markdown(captured)]) + rest
+
+
+def emit(
+    diagnosis: Diagnosis,
+    captured: Capture,
+    env: dict[str, str],
+    redactor: Redactor,
+    *,
+    fmt: str,
+    color: bool,
+) -> None:
+    if fmt == "json":
+        import json
+
+        from wifdoctor.report.capture_view import capture_data
+        from wifdoctor.report.json_report import render_json
+
+        data = json.loads(render_json(diagnosis))
+        data["capture"] = capture_data(captured)
+        click.echo(redactor.text(json.dumps(redactor.data(data), indent=2)))
+    elif fmt == "markdown":
+        click.echo(redactor.text(capture_markdown_text(diagnosis, captured)), nl=False)
+    else:
+        import io
+
+        from wifdoctor.report.text_report import render_text
+
+        buffer = io.StringIO()
+        render_text(diagnosis, buffer, color=color)
+        click.echo(redactor.text(buffer.getvalue()), nl=False)

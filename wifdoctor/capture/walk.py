@@ -1,0 +1,63 @@
+"""The walk over a captured token: the capture itself is its first step, then the usual ones."""
+
+from __future__ import annotations
+
+from wifdoctor.checks.context import WalkContext, WalkRequest
+from wifdoctor.checks.offline_driver import NeedsEventLoop, run_offline
+from wifdoctor.checks.offline_steps import offline_steps, status_of
+from wifdoctor.checks.plan import Step, StepOutcome
+from wifdoctor.core.capture import Capture
+from wifdoctor.core.credentials import FederatedCredential
+from wifdoctor.core.diagnosis import Diagnosis
+from wifdoctor.core.times import Clock
+
+STEP_ID = "capture"
+
+
+def request_lines(capture: Capture) -> list[str]:
+    lines = []
+    for request in capture.requests:
+        answer = str(request.status) if request.status is not None else request.error
+        lines.append(f"{request.method} https://{request.host}{request.path} -> {answer}")
+    return lines
+
+
+def capture_step(capture: Capture) -> Step:
+    async def run(_ctx: WalkContext) -> StepOutcome:
+        evidence = {"where": capture.where}
+        if capture.source:
+            evidence["source"] = capture.source
+        for n, line in enumerate(request_lines(capture), 1):
+            evidence[f"request {n}"] = line
+        for n, note in enumerate(capture.notes, 1):
+            evidence[f"note {n}"] = note
+        if capture.obtained:
+            summary = f"In {capture.where}: got the token from {capture.source}."
+            return StepOutcome(status_of(capture.findings), summary, evidence, capture.findings)
+        summary = f"In {capture.where}: no token could be obtained."
+        return StepOutcome(
+            status_of(capture.findings, default="fail"), summary, evidence, capture.findings
+        )
+
+    return Step(STEP_ID, "Getting the token in the job", run)
+
+
+def diagnose_capture(
+    capture: Capture,
+    *,
+    credentials: tuple[FederatedCredential, ...] | None,
+    cloud: str,
+    clock: Clock,
+) -> Diagnosis:
+    request = WalkRequest(
+        "capture", token_text=capture.token, credentials=credentials, cloud=cloud, clock=clock
+    )
+    steps = [capture_step(capture), *offline_steps()]
+    try:
+        return run_offline(steps, WalkContext.start(request))
+    except NeedsEventLoop:
+        import asyncio
+
+        from wifdoctor.checks.runner import collect
+
+        return asyncio.run(collect(steps, WalkContext.start(request)))
