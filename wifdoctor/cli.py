@@ -18,6 +18,7 @@ from wifdoctor import __version__
 from wifdoctor.capture.command import capture as capture_command
 from wifdoctor.core.errors import InputError, TokenError, WifdoctorError
 from wifdoctor.lab.commands import lab as lab_commands
+from wifdoctor.support.command import report as report_command
 
 if TYPE_CHECKING:  # types only: the modules themselves load inside the commands that need them
     from wifdoctor.checks.context import WalkRequest
@@ -372,3 +373,4 @@ def _emit(diagnosis: Diagnosis, fmt: str, no_color: bool) -> NoReturn:
 
 main.add_command(lab_commands)
 main.add_command(capture_command)
+main.add_command(report_command)

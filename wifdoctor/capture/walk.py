@@ -9,6 +9,7 @@ from wifdoctor.checks.plan import Step, StepOutcome
 from wifdoctor.core.capture import Capture
 from wifdoctor.core.credentials import FederatedCredential
 from wifdoctor.core.diagnosis import Diagnosis
+from wifdoctor.core.evidence import ErrorEvidence
 from wifdoctor.core.times import Clock
 
 STEP_ID = "capture"
@@ -43,16 +44,26 @@ def capture_step(capture: Capture) -> Step:
 
 
 def diagnose_capture(
-    capture: Capture,
+    capture: Capture | None,
     *,
     credentials: tuple[FederatedCredential, ...] | None,
     cloud: str,
     clock: Clock,
+    token_text: str | None = None,
+    evidence: ErrorEvidence | None = None,
+    command: str = "capture",
 ) -> Diagnosis:
+    """The walk over the captured token (or ``token_text``), with the capture as first step."""
     request = WalkRequest(
-        "capture", token_text=capture.token, credentials=credentials, cloud=cloud, clock=clock
+        command,
+        token_text=capture.token if capture is not None and capture.obtained else token_text,
+        evidence=evidence,
+        credentials=credentials,
+        cloud=cloud,
+        clock=clock,
     )
-    steps = [capture_step(capture), *offline_steps()]
+    steps = [capture_step(capture)] if capture is not None else []
+    steps += offline_steps()
     try:
         return run_offline(steps, WalkContext.start(request))
     except NeedsEventLoop:

@@ -1,0 +1,109 @@
+"""Render the support report's HTML page in headless Chromium: screenshots/report.png.
+
+Run: python scripts/report_screenshot.py [--out PATH] [--html PATH]
+Needs Debian's chromium (apt-get install chromium). The report is the one `wifdoctor report
+--format html` writes for the built-in github-environment example, with a secret-looking
+variable in the environment to show it masked. Exits 3 when chromium is not installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WIFDOCTOR = Path(sys.executable).with_name("wifdoctor")
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+# Flags for a quiet, isolated, offline run (no sandbox: CI containers run as root).
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--hide-scrollbars",
+    "--run-all-compositor-stages-before-draw",
+    "--virtual-time-budget=5000",
+)
+
+
+def find_chromium() -> str | None:
+    return next((found for name in CHROMIUM_NAMES if (found := shutil.which(name))), None)
+
+
+def write_report(folder: Path, html: Path) -> None:
+    subprocess.run(
+        [str(WIFDOCTOR), "demo", "github-environment", "--write", str(folder)],
+        check=True,
+        capture_output=True,
+    )
+    env = {**os.environ, "SYSTEM_ACCESSTOKEN": "an-example-secret-value", "NO_COLOR": "1"}
+    done = subprocess.run(
+        [
+            str(WIFDOCTOR),
+            "report",
+            "--token",
+            f"@{folder / 'token.jwt'}",
+            "--error",
+            f"@{folder / 'error.txt'}",
+            "--credentials",
+            str(folder / "credentials.json"),
+            "--format",
+            "html",
+            "--output",
+            str(html),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode not in (0, 1):  # 1: the example has an error finding, as it should
+        raise SystemExit(f"wifdoctor report failed: {done.stderr}")
+
+
+def screenshot(chromium: str, html: Path, png: Path, size: tuple[int, int] = (1100, 1600)) -> None:
+    with tempfile.TemporaryDirectory(prefix="wifdoctor-chromium-") as profile:
+        subprocess.run(
+            [
+                chromium,
+                *FLAGS,
+                f"--user-data-dir={profile}",
+                f"--window-size={size[0]},{size[1]}",
+                f"--screenshot={png}",
+                html.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=ROOT / "screenshots" / "report.png")
+    parser.add_argument("--html", type=Path, help="Render this HTML file instead.")
+    args = parser.parse_args()
+    chromium = find_chromium()
+    if chromium is None:
+        print("chromium is not installed (apt-get install chromium)", file=sys.stderr)
+        return 3
+    with tempfile.TemporaryDirectory(prefix="wifdoctor-report-") as tmp:
+        html = args.html
+        if html is None:
+            html = Path(tmp) / "report.html"
+            write_report(Path(tmp) / "example", html)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        screenshot(chromium, html.resolve(), args.out.resolve())
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
