@@ -40,7 +40,7 @@ def capture_step(capture: Capture) -> Step:
             status_of(capture.findings, default="fail"), summary, evidence, capture.findings
         )
 
-    return Step(STEP_ID, "Getting the token in the job", run)
+    return Step(STEP_ID, "Capturing the job's token", run)
 
 
 def diagnose_capture(
