@@ -27,7 +27,7 @@ def sleeper(seconds: float, log: list[str], name: str) -> Step:
         log.append(f"end {name}")
         return StepOutcome("pass", name)
 
-    return Step(name, name, run)
+    return Step(name, name, run, io=True)
 
 
 async def test_independent_steps_run_together() -> None:
@@ -69,7 +69,7 @@ async def test_a_crashing_step_is_incomplete_and_the_walk_goes_on() -> None:
 async def test_a_slow_step_times_out() -> None:
     log: list[str] = []
     slow = sleeper(5, log, "slow")
-    slow = Step(slow.id, slow.title, slow.run, timeout=0.1)
+    slow = Step(slow.id, slow.title, slow.run, timeout=0.1, io=True)
     start = time.perf_counter()
     diagnosis = await collect([slow], context())
     assert time.perf_counter() - start < 1

@@ -16,6 +16,7 @@ import click
 
 from wifdoctor import __version__
 from wifdoctor.capture.command import capture as capture_command
+from wifdoctor.cli_live import live_options, live_request
 from wifdoctor.core.errors import InputError, TokenError, WifdoctorError
 from wifdoctor.lab.commands import lab as lab_commands
 from wifdoctor.support.command import report as report_command
@@ -143,6 +144,7 @@ def explain(
 )
 @credentials_option
 @cloud_option
+@live_options
 @output_options
 def diagnose(
     token_input: str | None,
@@ -151,12 +153,19 @@ def diagnose(
     cloud: str,
     fmt: str,
     no_color: bool,
+    **live_params: Any,
 ) -> None:
-    """The whole walk over a token and/or error text, with the credentials to match."""
+    """The whole walk over a token and/or error text, with the credentials to match.
+
+    With --client-id and --tenant it reads the identity's credentials from the tenant, checks
+    the issuer and the signature for real, and with --exchange tries the exchange itself.
+    --lab SCENARIO walks against the in-process lab instead.
+    """
     from wifdoctor.checks.context import WalkRequest
     from wifdoctor.core.error_text import parse_error_text
 
-    if token_input is None and error_input is None:
+    live = _guard(lambda: live_request(live_params), "diagnose", fmt)
+    if token_input is None and error_input is None and live is None:
         _fail("diagnose", InputError("Give --token INPUT, --error INPUT, or both."), fmt)
     if token_input == "-" and error_input == "-":
         _fail(
@@ -174,8 +183,16 @@ def diagnose(
         credentials=_credentials(credentials_path),
         cloud=cloud,
         clock=_clock(),
+        live=live,
     )
-    _emit(_walk(request), fmt, no_color)
+    if live is None:
+        _emit(_walk(request), fmt, no_color)
+    from wifdoctor import cli_live
+
+    request, lab = _guard(
+        lambda: cli_live.prepare(request, live_params.get("lab_latency") or 0), "diagnose", fmt
+    )
+    _emit(cli_live.run(request, lab), fmt, no_color, live.secrets)
 
 
 @main.command()
@@ -308,17 +325,17 @@ def _clock() -> Clock:
 
 def _walk(request: WalkRequest) -> Diagnosis:
     from wifdoctor.checks.context import WalkContext
-    from wifdoctor.checks.offline_driver import NeedsEventLoop, run_offline
+    from wifdoctor.checks.offline_driver import needs_event_loop, run_offline
     from wifdoctor.checks.offline_steps import offline_steps
 
-    try:
-        return run_offline(offline_steps(), WalkContext.start(request))
-    except NeedsEventLoop:  # a step waits on I/O: run the walk on an event loop
-        import asyncio
+    steps = offline_steps()
+    if not needs_event_loop(steps):  # the plan says whether a step waits on the network
+        return run_offline(steps, WalkContext.start(request))
+    import asyncio  # pragma: no cover - the offline plan has no network step today
 
-        from wifdoctor.checks.runner import collect
+    from wifdoctor.checks.runner import collect
 
-        return asyncio.run(collect(offline_steps(), WalkContext.start(request)))
+    return asyncio.run(collect(steps, WalkContext.start(request)))
 
 
 def _token_error(diagnosis: Diagnosis) -> WifdoctorError:
@@ -354,7 +371,12 @@ def _use_color(no_color: bool) -> bool:
     return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
 
-def _emit(diagnosis: Diagnosis, fmt: str, no_color: bool) -> NoReturn:
+def _emit(
+    diagnosis: Diagnosis, fmt: str, no_color: bool, secrets: tuple[str, ...] = ()
+) -> NoReturn:
+    from wifdoctor.report.redact import redact
+
+    diagnosis = redact(diagnosis, secrets)  # the one pass before any renderer
     if fmt == "json":
         from wifdoctor.report.json_report import render_json
 

@@ -200,7 +200,7 @@ async def validity(ctx: WalkContext) -> StepOutcome:
 
 
 async def match(ctx: WalkContext) -> StepOutcome:
-    credentials = ctx.request.credentials
+    credentials = ctx.credentials  # a file given, else what the identity step read
     if credentials is None:
         return StepOutcome("skipped", "No federated credentials given (--credentials FILE).")
     from wifdoctor.core.rules.hygiene import credential_findings

@@ -1,7 +1,11 @@
-"""Steps, their outcomes, and how a finished walk becomes a Diagnosis.
+"""Steps, their outcomes, the schedule that orders them, and how a walk becomes a Diagnosis.
 
-Shared by the concurrent runner (asyncio, for the TUI and network steps) and the loop-free
-driver of offline walks; neither this module nor the driver imports asyncio.
+One ``Schedule`` decides what runs when, for both ways of driving a walk: the asyncio runner
+(network steps, the TUI) and the loop-free driver of offline walks (headless commands, which
+must not pay for importing asyncio). Neither this module nor the driver imports asyncio.
+
+``needs`` orders steps; ``requires`` also hands over a typed value: a step whose required step
+produced no value is skipped, with the reason, and never runs.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ class StepOutcome:
     summary: str
     evidence: dict[str, str] = field(default_factory=dict)
     findings: tuple[Finding, ...] = ()
+    value: object | None = None  # the typed result later steps read (``requires``)
 
 
 StepFunction = Callable[[WalkContext], Awaitable[StepOutcome]]
@@ -33,8 +38,14 @@ class Step:
     id: str
     title: str
     run: StepFunction
-    needs: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()  # run after these
     timeout: float = 30.0
+    requires: tuple[str, ...] = ()  # run after these, and only if each produced a value
+    io: bool = False  # waits on the network: needs the asyncio runner
+
+    @property
+    def after(self) -> tuple[str, ...]:
+        return (*self.needs, *self.requires)
 
 
 def check_plan(steps: Sequence[Step]) -> None:
@@ -44,13 +55,13 @@ def check_plan(steps: Sequence[Step]) -> None:
         raise ValueError(f"duplicate step ids in {ids}")
     known = set(ids)
     for step in steps:
-        missing = set(step.needs) - known
+        missing = set(step.after) - known
         if missing:
             raise ValueError(f"step {step.id} needs unknown steps {sorted(missing)}")
     resolved: set[str] = set()
     remaining = list(steps)
     while remaining:
-        ready = [step for step in remaining if set(step.needs) <= resolved]
+        ready = [step for step in remaining if set(step.after) <= resolved]
         if not ready:
             raise ValueError(f"dependency cycle among {[step.id for step in remaining]}")
         resolved.update(step.id for step in ready)
@@ -78,6 +89,45 @@ def step_result(step: Step, outcome: StepOutcome, started: float, finished: floa
     )
 
 
+class Schedule:
+    """What may start now, what is skipped and why, and the results so far."""
+
+    def __init__(self, steps: Sequence[Step], context: WalkContext) -> None:
+        check_plan(steps)
+        self.steps = list(steps)
+        self.context = context
+        self.results: dict[str, StepResult] = {}
+        self.waiting = list(steps)
+
+    def ready(self) -> list[Step]:
+        """The steps whose predecessors have all finished, taken off the waiting list."""
+        found = [s for s in self.waiting if all(d in self.results for d in s.after)]
+        for step in found:
+            self.waiting.remove(step)
+        return found
+
+    def skip_reason(self, step: Step) -> str | None:
+        for need in step.requires:
+            if need not in self.context.values:
+                before = self.results[need]
+                return f"Skipped: {before.title.lower()} gave nothing to go on ({before.summary})"
+        return None
+
+    def finish(
+        self, step: Step, outcome: StepOutcome, started: float, finished: float
+    ) -> StepResult:
+        if outcome.value is not None:
+            self.context.values[step.id] = outcome.value
+        result = step_result(step, outcome, started, finished)
+        self.results[step.id] = result
+        return result
+
+    def diagnosis(self) -> Diagnosis:
+        return assemble(
+            self.context, [self.results[s.id] for s in self.steps if s.id in self.results]
+        )
+
+
 def assemble(context: WalkContext, steps: list[StepResult]) -> Diagnosis:
     walk_ms = 0.0
     if steps:
@@ -94,10 +144,12 @@ def assemble(context: WalkContext, steps: list[StepResult]) -> Diagnosis:
         token=context.token,
         recognition=context.recognition,
         subject=context.subject,
-        credentials=context.request.credentials or (),
-        credentials_given=context.request.credentials is not None,
+        credentials=context.credentials or (),
+        credentials_given=context.credentials is not None,
         matches=tuple(context.matches),
         steps=tuple(steps),
         findings=tuple(findings),
         walk_ms=walk_ms,
+        identity=context.identity,
+        trace=context.trace(),
     )

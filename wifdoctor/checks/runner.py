@@ -1,9 +1,13 @@
-"""The walk: run steps concurrently where their dependencies allow, yield events as they go.
+"""The walk on an event loop: independent steps run concurrently, events stream as they happen.
 
-The CLI and the TUI consume the same event stream: ``StepStarted`` when a step begins,
-``StepFinished`` with its StepResult when it ends, and finally ``WalkFinished`` with the Diagnosis.
-A step that raises, or runs past its timeout, ends as ``incomplete`` with the reason, and the walk
-goes on.
+The CLI and the TUI consume the same event stream:
+- ``StepStarted`` when a step begins (``StepFinished`` follows at once for a skipped one);
+- ``StepProgress`` for what a running step is doing ("reading the credentials");
+- ``HttpTraced`` for each request (method, host, path, status, time; never a body);
+- ``StepFinished`` with its StepResult when it ends;
+- finally ``WalkFinished`` with the Diagnosis.
+A step that raises, or runs past its timeout, ends as ``incomplete`` with the reason, and the
+walk goes on. Stopping the iteration cancels the steps still running.
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
 from wifdoctor.checks.context import WalkContext
-from wifdoctor.checks.plan import Step, StepOutcome, assemble, check_plan, crashed, step_result
+from wifdoctor.checks.plan import Schedule, Step, StepOutcome, crashed
 from wifdoctor.core.diagnosis import Diagnosis, StepResult
+from wifdoctor.core.live import HttpCall
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,17 @@ class StepStarted:
     step_id: str
     title: str
     started_ms: float
+
+
+@dataclass(frozen=True)
+class StepProgress:
+    step_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class HttpTraced:
+    call: HttpCall
 
 
 @dataclass(frozen=True)
@@ -35,48 +51,79 @@ class WalkFinished:
     diagnosis: Diagnosis
 
 
-WalkEvent = StepStarted | StepFinished | WalkFinished
+WalkEvent = StepStarted | StepProgress | HttpTraced | StepFinished | WalkFinished
 
 
 async def run_walk(steps: Sequence[Step], context: WalkContext) -> AsyncIterator[WalkEvent]:
     """Run ``steps`` over ``context``; yield events; finish with the Diagnosis."""
-    check_plan(steps)
+    schedule = Schedule(steps, context)
     origin = time.perf_counter()
-    results: dict[str, StepResult] = {}
-    running: dict[asyncio.Task[StepResult], Step] = {}
-    waiting = list(steps)
+    queue: asyncio.Queue[WalkEvent] = asyncio.Queue()
+    context.emit = lambda step_id, text: queue.put_nowait(StepProgress(step_id, text))
+
+    def traced(call: HttpCall) -> None:
+        queue.put_nowait(HttpTraced(call))
+
+    trace = context.env.trace if context.env is not None else None
+    if trace is not None:
+        trace.listeners.append(traced)
+    running: dict[asyncio.Task[StepOutcome], tuple[Step, float]] = {}
+    getter: asyncio.Future[WalkEvent] | None = None
+
+    def elapsed() -> float:
+        return (time.perf_counter() - origin) * 1000
+
     try:
-        while waiting or running:
-            for step in [s for s in waiting if all(need in results for need in s.needs)]:
-                waiting.remove(step)
-                started = (time.perf_counter() - origin) * 1000
-                yield StepStarted(step.id, step.title, round(started, 3))
-                task = asyncio.ensure_future(_run_step(step, context, origin, started))
-                running[task] = step
-            if not running:  # pragma: no cover - check_plan rules this out
+        while True:
+            while ready := schedule.ready():
+                for step in ready:
+                    started = elapsed()
+                    yield StepStarted(step.id, step.title, round(started, 3))
+                    reason = schedule.skip_reason(step)
+                    if reason is not None:
+                        yield StepFinished(
+                            schedule.finish(step, StepOutcome("skipped", reason), started, started)
+                        )
+                        continue
+                    task = asyncio.ensure_future(_outcome(step, context))
+                    running[task] = (step, started)
+            if not running:
                 break
-            done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-            for task in sorted(done, key=lambda t: steps.index(running[t])):
-                step = running.pop(task)
-                result = task.result()
-                results[step.id] = result
-                yield StepFinished(result)
+            if getter is None:
+                getter = asyncio.ensure_future(queue.get())
+            waits: list[asyncio.Future[object]] = [*running, getter]  # type: ignore[list-item]
+            done, _ = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+            if getter in done:
+                yield getter.result()
+                getter = None
+                while not queue.empty():
+                    yield queue.get_nowait()
+            finished = [task for task in running if task in done]
+            for task in sorted(finished, key=lambda t: schedule.steps.index(running[t][0])):
+                step, started = running.pop(task)
+                yield StepFinished(schedule.finish(step, task.result(), started, elapsed()))
+        while not queue.empty():
+            yield queue.get_nowait()
     finally:
         for task in running:
             task.cancel()
-    yield WalkFinished(assemble(context, [results[s.id] for s in steps if s.id in results]))
+        if getter is not None:
+            getter.cancel()
+        if trace is not None and traced in trace.listeners:
+            trace.listeners.remove(traced)
+        context.emit = None
+    yield WalkFinished(schedule.diagnosis())
 
 
-async def _run_step(step: Step, context: WalkContext, origin: float, started: float) -> StepResult:
+async def _outcome(step: Step, context: WalkContext) -> StepOutcome:
     try:
-        outcome = await asyncio.wait_for(step.run(context), timeout=step.timeout)
+        return await asyncio.wait_for(step.run(context), timeout=step.timeout)
     except TimeoutError:
-        outcome = StepOutcome(
+        return StepOutcome(
             "incomplete", f"Did not finish within {step.timeout:g} s; the walk went on without it."
         )
     except Exception as exc:  # a bug in a step must not take the walk down
-        outcome = crashed(exc)
-    return step_result(step, outcome, started, (time.perf_counter() - origin) * 1000)
+        return crashed(exc)
 
 
 async def collect(steps: Sequence[Step], context: WalkContext) -> Diagnosis:

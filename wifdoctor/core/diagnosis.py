@@ -9,6 +9,7 @@ from typing import Literal
 from wifdoctor.core.credentials import FederatedCredential
 from wifdoctor.core.evidence import ErrorEvidence
 from wifdoctor.core.findings import Finding
+from wifdoctor.core.live import HttpCall, IdentityInfo
 from wifdoctor.core.matching import CredentialMatch
 from wifdoctor.core.token import Token
 from wifdoctor.knowledge.platforms.base import ParsedSubject, Recognition
@@ -44,6 +45,8 @@ class Diagnosis:
     steps: tuple[StepResult, ...] = ()
     findings: tuple[Finding, ...] = ()
     walk_ms: float = 0.0
+    identity: IdentityInfo | None = None  # found by the live walk
+    trace: tuple[HttpCall, ...] = ()  # the live walk's requests (no bodies, no secrets)
 
     @property
     def has_errors(self) -> bool:

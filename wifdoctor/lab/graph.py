@@ -57,6 +57,8 @@ def _sp_json(identity: Identity) -> dict[str, Any]:
         "accountEnabled": identity.sp_enabled,
         "servicePrincipalType": "ManagedIdentity" if identity.kind == "uami" else "Application",
         "appOwnerOrganizationId": None,
+        # A managed identity's service principal names its ARM resource (as Graph does).
+        "alternativeNames": ["isExplicit=True", identity.arm_id] if identity.arm_id else [],
     }
 
 

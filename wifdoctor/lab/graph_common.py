@@ -81,7 +81,11 @@ def operator_claims(lab: Lab, request: Request, audience_prefix: str) -> dict[st
 
 def authorize(lab: Lab, request: Request, permissions: tuple[str, ...]) -> JSONResponse | None:
     """None when the caller may go on; else the 401 or 403 answer."""
-    if operator_claims(lab, request, "https://graph.") is None:
+    # Graph's audience per cloud: graph.microsoft.com, .us, microsoftgraph.chinacloudapi.cn
+    caller = operator_claims(lab, request, "https://graph.") or operator_claims(
+        lab, request, "https://microsoftgraph."
+    )
+    if caller is None:
         return graph_error(
             request,
             401,

@@ -13,6 +13,7 @@ from wifdoctor.core.credentials import FederatedCredential
 from wifdoctor.core.diagnosis import Diagnosis, StepResult
 from wifdoctor.core.evidence import ErrorEvidence
 from wifdoctor.core.findings import Finding
+from wifdoctor.core.live import HttpCall, IdentityInfo
 from wifdoctor.core.matching import CredentialMatch
 from wifdoctor.core.times import iso
 from wifdoctor.report.token_view import token_times
@@ -29,11 +30,12 @@ def diagnosis_to_dict(diagnosis: Diagnosis) -> dict[str, Any]:
         "cloud": diagnosis.cloud,
         "evidence": _evidence(diagnosis.evidence),
         "token": _token(diagnosis),
-        "identity": None,
+        "identity": _identity(diagnosis.identity),
         "credentials": [_credential(fic) for fic in diagnosis.credentials],
         "matches": [_match(match) for match in diagnosis.matches],
         "steps": [_step(step) for step in diagnosis.steps],
         "walk_ms": diagnosis.walk_ms,
+        "trace": [_call(call) for call in diagnosis.trace],
         "findings": [finding_to_dict(finding) for finding in diagnosis.findings],
         "exit_code": diagnosis.exit_code,
     }
@@ -95,6 +97,34 @@ def _token(diagnosis: Diagnosis) -> dict[str, Any]:
         "platform_name": recognition.display_name if recognition else None,
         "subject_shape": diagnosis.subject.shape if diagnosis.subject else None,
         "subject_parts": diagnosis.subject.as_dict() if diagnosis.subject else {},
+    }
+
+
+def _identity(identity: IdentityInfo | None) -> dict[str, Any] | None:
+    if identity is None:
+        return None
+    return {
+        "kind": identity.kind,
+        "client_id": identity.client_id,
+        "display_name": identity.display_name,
+        "object_id": identity.object_id,
+        "service_principal_id": identity.service_principal_id,
+        "resource_id": identity.resource_id,
+        "source": identity.source,
+        "enabled": identity.enabled,
+    }
+
+
+def _call(call: HttpCall) -> dict[str, Any]:
+    """One request of the live walk: never a body, a query string or a header value."""
+    return {
+        "method": call.method,
+        "host": call.host,
+        "path": call.path,
+        "status": call.status,
+        "started_ms": call.started_ms,
+        "duration_ms": call.duration_ms,
+        "error": call.error,
     }
 
 

@@ -1,0 +1,69 @@
+"""For every lab scenario, the live walk (``diagnose --lab NAME --exchange``) concludes the
+findings the scenario declares, and no error it does not declare."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from tests.live.helpers import errors, ids, lab, step, walk_lab
+from wifdoctor.cli import main
+from wifdoctor.lab.scenario import all_scenarios
+
+NAMES = [s.name for s in all_scenarios()]
+# Errors that are true besides the declared cause, and why.
+ALSO_TRUE = {
+    # The pipeline sent an access token for ARM: its aud is not the credential's audience either.
+    "entra-issued": {"audience-mismatch"},
+}
+
+
+def declared(name: str) -> set[str]:
+    chosen = next(s for s in all_scenarios() if s.name == name)
+    return set(chosen.expected_findings) | set(chosen.data["expect"].get("live_findings", []))
+
+
+@pytest.mark.parametrize("name", NAMES)
+async def test_the_live_walk_concludes_what_the_scenario_declares(name: str) -> None:
+    diagnosis = await walk_lab(lab(name))
+    assert declared(name) <= ids(diagnosis)
+    assert errors(diagnosis) <= declared(name) | ALSO_TRUE.get(name, set())
+    crashed = [s.id for s in diagnosis.steps if "unexpectedly" in s.summary]
+    assert crashed == []
+    # The identity and its credentials came from the tenant, not from a file.
+    if name != "wrong-client-id":
+        assert step(diagnosis, "identity").status == "pass"
+        assert diagnosis.identity is not None
+        assert diagnosis.credentials_given
+
+
+@pytest.mark.parametrize("name", ["healthy", "subject-entity", "issuer-unreachable", "no-role"])
+def test_diagnose_lab_on_the_command_line(name: str) -> None:
+    result = CliRunner().invoke(main, ["diagnose", "--lab", name, "--exchange", "--format", "json"])
+    data = json.loads(result.stdout)
+    assert declared(name) <= {f["id"] for f in data["findings"]}
+    assert result.exit_code == (0 if name == "healthy" else 1)
+    assert data["identity"]["client_id"]
+    assert {call["host"] for call in data["trace"]} >= {"graph.microsoft.com"}
+    # progress went to standard error, one line per finished step
+    assert "Issuer discovery" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == len(data["steps"])
+
+
+def test_without_exchange_the_token_is_never_sent() -> None:
+    result = CliRunner().invoke(main, ["diagnose", "--lab", "subject-entity", "--format", "json"])
+    data = json.loads(result.stdout)
+    assert not any(call["path"].endswith("/oauth2/v2.0/token") for call in data["trace"])
+    exchange = next(s for s in data["steps"] if s["id"] == "exchange")
+    assert exchange["status"] == "skipped"
+    # the match on live data still names the precise cause
+    assert "subject-entity-mismatch" in {f["id"] for f in data["findings"]}
+
+
+def test_an_unknown_scenario_is_a_usage_error() -> None:
+    result = CliRunner().invoke(main, ["diagnose", "--lab", "nope"])
+    assert result.exit_code == 2
+    assert "no lab scenario called 'nope'" in result.stderr
+    assert "Traceback" not in result.output

@@ -1,0 +1,109 @@
+"""The plan of a walk, built from the request: the offline steps, and with live options the
+network steps, each declared with what it needs.
+
+Chains (each at most three requests deep): discovery -> signature; identity (sign-in, then the
+application, service principal and other identities together, then ARM for a managed identity);
+exchange -> access, exchange -> policy. match waits for identity; clock reads everyone's trace.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from wifdoctor.checks.context import WalkRequest
+from wifdoctor.checks.offline_steps import offline_steps
+from wifdoctor.checks.plan import Step
+
+NETWORK_TIMEOUT = 45.0  # per step; every request also has its own timeouts
+
+
+def build_plan(request: WalkRequest) -> list[Step]:
+    steps = offline_steps()
+    live = request.live
+    if live is None:
+        return steps
+    from wifdoctor.checks import live_clock, live_exchange, live_identity, live_issuer
+
+    by_id = {step.id: step for step in steps}
+    plan = [by_id["acquire"], by_id["decode"], by_id["validity"]]
+    plan.append(
+        Step(
+            "discovery",
+            "Issuer discovery",
+            live_issuer.discovery,
+            ("decode",),
+            NETWORK_TIMEOUT,
+            io=True,
+        )
+    )
+    plan.append(
+        Step(
+            "signature",
+            "Signing keys and signature",
+            live_issuer.signature,
+            timeout=NETWORK_TIMEOUT,
+            requires=("discovery",),
+            io=True,
+        )
+    )
+    from_tenant = request.credentials is None and bool(live.client_id)
+    if from_tenant:
+        plan.append(
+            Step(
+                "identity",
+                "The identity and its credentials",
+                live_identity.identity,
+                ("decode",),
+                NETWORK_TIMEOUT,
+                io=True,
+            )
+        )
+        plan.append(replace(by_id["match"], needs=("decode",), requires=("identity",)))
+        plan.append(
+            Step(
+                "elsewhere",
+                "Credentials on other identities",
+                live_identity.elsewhere,
+                ("match",),
+                requires=("identity",),
+            )
+        )
+    else:
+        plan.append(by_id["match"])
+    io_steps = [step.id for step in plan if step.io]
+    if live.exchange:
+        plan.append(
+            Step(
+                "exchange",
+                "The exchange with Entra",
+                live_exchange.exchange,
+                ("decode",),
+                NETWORK_TIMEOUT,
+                io=True,
+            )
+        )
+        plan.append(
+            Step(
+                "access",
+                "What the identity may access",
+                live_exchange.access,
+                timeout=NETWORK_TIMEOUT,
+                requires=("exchange",),
+                io=True,
+            )
+        )
+        plan.append(
+            Step(
+                "policy",
+                "Conditional Access",
+                live_exchange.policy,
+                timeout=NETWORK_TIMEOUT,
+                requires=("exchange",),
+                io=True,
+            )
+        )
+        io_steps += ["exchange", "access", "policy"]
+    else:
+        plan.append(by_id["exchange"])
+    plan.append(Step("clock", "Clocks", live_clock.clock, tuple(io_steps)))
+    return plan
