@@ -199,6 +199,12 @@ def diagnose(
 @click.argument("example_name", metavar="[EXAMPLE]", required=False)
 @click.option("--list", "list_examples", is_flag=True, help="List the examples and exit.")
 @click.option(
+    "--lab",
+    "lab_scenario",
+    metavar="SCENARIO",
+    help="Run the whole live walk against a lab scenario (wifdoctor lab scenarios).",
+)
+@click.option(
     "--write",
     "write_dir",
     metavar="DIR",
@@ -206,7 +212,13 @@ def diagnose(
     "headless commands on, and exit.",
 )
 @cloud_option
-def demo(example_name: str | None, list_examples: bool, write_dir: str | None, cloud: str) -> None:
+def demo(
+    example_name: str | None,
+    list_examples: bool,
+    lab_scenario: str | None,
+    write_dir: str | None,
+    cloud: str,
+) -> None:
     """Open the app on a built-in example: a token, credentials and an error text.
 
     No tenant and no network needed. EXAMPLE defaults to github-environment.
@@ -218,6 +230,9 @@ def demo(example_name: str | None, list_examples: bool, write_dir: str | None, c
         for item in EXAMPLES:
             default = "  (default)" if item.name == DEFAULT_EXAMPLE else ""
             click.echo(f"{item.name:{width}}  {item.title}{default}")
+        return
+    if lab_scenario is not None:
+        _demo_lab(lab_scenario)
         return
     name = example_name or DEFAULT_EXAMPLE
     if example(name) is None:
@@ -243,6 +258,23 @@ def demo(example_name: str | None, list_examples: bool, write_dir: str | None, c
     from wifdoctor.tui.launch import run_app
 
     run_app(example=name, cloud=cloud)
+
+
+def _demo_lab(name: str) -> None:
+    from wifdoctor.lab.scenario import all_scenarios, scenario
+
+    if scenario(name) is None:
+        names = ", ".join(s.name for s in all_scenarios())
+        _fail("demo", InputError(f"There is no lab scenario called {name!r}.", hint=names), "text")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        _fail(
+            "demo",
+            InputError("The demo opens the interactive app, which needs a terminal."),
+            "text",
+        )
+    from wifdoctor.tui.launch import run_app
+
+    run_app(lab=name)
 
 
 def _write_example(name: str, directory: str) -> None:

@@ -16,13 +16,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from wifdoctor.core.errors import InputError
-from wifdoctor.core.live import LiveRequest
 
 if TYPE_CHECKING:
     from wifdoctor.checks.context import WalkRequest
     from wifdoctor.clients.environment import WalkEnvironment
     from wifdoctor.core.diagnosis import Diagnosis
-    from wifdoctor.core.live import Question
+    from wifdoctor.core.live import LiveRequest, Question
 
 F = TypeVar("F", bound=Callable[..., Any])
 SIGN_IN_CHOICES = ("cli", "device-code", "environment", "workload-identity", "managed-identity")
@@ -85,6 +84,7 @@ def live_request(params: Mapping[str, Any]) -> LiveRequest | None:
         return None
     if params.get("lab_latency") and not lab:
         raise InputError("--lab-latency applies only with --lab SCENARIO.")
+    from wifdoctor.core.live import LiveRequest
     from wifdoctor.core.redaction import secret_values
 
     named = tuple(v for name in SECRET_VARIABLES if len(v := os.environ.get(name, "")) >= 8)

@@ -67,3 +67,37 @@ def test_an_unknown_scenario_is_a_usage_error() -> None:
     assert result.exit_code == 2
     assert "no lab scenario called 'nope'" in result.stderr
     assert "Traceback" not in result.output
+
+
+async def test_independent_chains_overlap() -> None:
+    """At 80 ms a request, the walk takes about its longest chain (5 requests with the
+    exchange), far from the sequential sum of its 10 lab requests."""
+    import time
+
+    chosen = lab("healthy")
+    await walk_lab(chosen)  # warm: msgraph's imports are not the walk's
+    chosen = lab("healthy")
+    chosen.state.latency_ms = 80
+    started = time.perf_counter()
+    await walk_lab(chosen)
+    wall = time.perf_counter() - started
+    assert len(chosen.state.requests) == 10
+    assert 0.4 <= wall < 0.4 * 1.6  # sequential would be 0.8 s
+
+
+def test_an_issuer_unreachable_from_here_is_not_blamed_without_entras_word() -> None:
+    """No answer from the issuer may be this machine's network: the check is incomplete (exit
+    3); with --exchange, Entra's AADSTS90061 makes it the finding."""
+    alone = CliRunner().invoke(
+        main, ["diagnose", "--lab", "issuer-unreachable", "--format", "json"]
+    )
+    data = json.loads(alone.stdout)
+    discovery = next(s for s in data["steps"] if s["id"] == "discovery")
+    assert discovery["status"] == "incomplete"
+    assert "this machine" in discovery["summary"]
+    assert alone.exit_code == 3
+    both = CliRunner().invoke(
+        main, ["diagnose", "--lab", "issuer-unreachable", "--exchange", "--format", "json"]
+    )
+    assert "issuer-unreachable" in {f["id"] for f in json.loads(both.stdout)["findings"]}
+    assert both.exit_code == 1

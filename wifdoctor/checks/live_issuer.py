@@ -41,6 +41,21 @@ def _unreachable(issuer: str, why: str, url: str) -> Finding:
     )
 
 
+# No answer at all: this machine's network may be the cause rather than the issuer, so the step
+# is incomplete and concludes nothing (Entra's own answer, with --exchange, says whether it
+# could fetch the issuer: AADSTS90061).
+NO_ANSWER = frozenset({"unreachable", "timeout"})
+
+
+def _no_answer(message: str, evidence: dict[str, str]) -> StepOutcome:
+    return StepOutcome(
+        "incomplete",
+        f"{message} Not reachable from this machine (check its network, HTTPS_PROXY); "
+        "--exchange shows whether Entra can reach it.",
+        evidence,
+    )
+
+
 async def discovery(ctx: WalkContext) -> StepOutcome:
     token = ctx.token
     if token is None or not token.issuer:
@@ -59,6 +74,8 @@ async def discovery(ctx: WalkContext) -> StepOutcome:
     try:
         answer = await request_json(ctx.env.client(), "GET", url, "The discovery document")
     except FetchFailed as exc:
+        if exc.kind in NO_ANSWER:
+            return _no_answer(exc.message, {"url": url})
         finding = _unreachable(issuer, exc.message, url)
         return StepOutcome("fail", exc.message, {"url": url}, (finding,))
     if answer.status != 200 or not isinstance(answer.body, dict):
@@ -110,12 +127,10 @@ async def signature(ctx: WalkContext) -> StepOutcome:
     try:
         answer = await request_json(ctx.env.client(), "GET", uri, "The issuer's keys (JWKS)")
     except FetchFailed as exc:
-        return StepOutcome(
-            "fail",
-            exc.message,
-            {"jwks_uri": uri},
-            (_unreachable(token.issuer or "", exc.message, uri),),
-        )
+        if exc.kind in NO_ANSWER:
+            return _no_answer(exc.message, {"jwks_uri": uri})
+        finding = _unreachable(token.issuer or "", exc.message, uri)
+        return StepOutcome("fail", exc.message, {"jwks_uri": uri}, (finding,))
     keys = answer.body.get("keys") if isinstance(answer.body, dict) else None
     if answer.status != 200 or not isinstance(keys, list):
         why = f"The JWKS URL answered HTTP {answer.status} instead of a list of keys."

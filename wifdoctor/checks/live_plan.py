@@ -71,7 +71,7 @@ def build_plan(request: WalkRequest) -> list[Step]:
     else:
         plan.append(by_id["match"])
     io_steps = [step.id for step in plan if step.io]
-    if live.exchange:
+    if live.exchange or live.offer_exchange:
         plan.append(
             Step(
                 "exchange",

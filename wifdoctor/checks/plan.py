@@ -110,7 +110,8 @@ class Schedule:
         for need in step.requires:
             if need not in self.context.values:
                 before = self.results[need]
-                return f"Skipped: {before.title.lower()} gave nothing to go on ({before.summary})"
+                title = before.title[:1].lower() + before.title[1:]
+                return f"Skipped: {title} gave nothing to go on ({before.summary})"
         return None
 
     def finish(

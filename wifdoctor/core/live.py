@@ -46,6 +46,7 @@ class LiveRequest:
     client_id: str | None = None
     tenant: str | None = None
     exchange: bool = False  # really try the token exchange (never without being asked)
+    offer_exchange: bool = False  # plan the exchange and ask first (the app's modal)
     policy: bool = False  # read Conditional Access even without a 53003
     sign_in: str = "cli"  # cli | device-code | environment | managed-identity | lab
     lab: str | None = None  # the lab scenario, when the walk runs against the lab

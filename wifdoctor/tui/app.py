@@ -7,7 +7,8 @@ The app decides nothing about federation: the session (core.session) takes paste
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -18,7 +19,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from wifdoctor.checks.context import WalkContext, WalkRequest
-from wifdoctor.checks.offline_steps import offline_steps
+from wifdoctor.checks.live_plan import build_plan
 from wifdoctor.checks.plan import Step
 from wifdoctor.checks.runner import WalkFinished, run_walk
 from wifdoctor.core.credentials import FederatedCredential
@@ -33,7 +34,12 @@ from wifdoctor.tui.widgets.findings_panel import FindingsPanel
 from wifdoctor.tui.widgets.paste_box import PasteBox
 
 if TYPE_CHECKING:  # the dialogs load when first opened, keeping the first paint quick
+    from wifdoctor.clients.environment import Answer, WalkEnvironment
+    from wifdoctor.core.live import LiveRequest, Question
     from wifdoctor.tui.screens.export import ExportRequest
+
+    # Makes the live walk's environment (clients, sign-in); given the app's way to ask.
+    EnvironmentFactory = Callable[[Answer], WalkEnvironment]
 
 
 class WifDoctorApp(App[None]):
@@ -78,8 +84,13 @@ class WifDoctorApp(App[None]):
         blink: bool = True,
         cloud: str = "public",
         workdir: Path | None = None,
+        live: LiveRequest | None = None,
+        environment: EnvironmentFactory | None = None,
     ) -> None:
         super().__init__()
+        # client ID, tenant...: the walk reads the tenant for real, and offers the exchange
+        self.live = replace(live, offer_exchange=True) if live is not None else None
+        self.environment = environment
         self.inputs = inputs or Inputs()
         self.clock = clock
         self.example = example
@@ -101,6 +112,10 @@ class WifDoctorApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme = self._theme_name
+        if self.live is not None:  # msgraph's imports, off the walk's critical path
+            from wifdoctor.clients.graph import warm_up
+
+            self.run_worker(warm_up, thread=True, group="warm-up", exit_on_error=False)
         self.call_after_refresh(self.begin)  # once the main screen is composed
 
     def begin(self) -> None:
@@ -111,13 +126,13 @@ class WifDoctorApp(App[None]):
 
     # ---- the walk --------------------------------------------------------------------------
 
-    def plan(self) -> list[Step]:
-        return offline_steps()
+    def plan(self, request: WalkRequest) -> list[Step]:
+        return build_plan(request)
 
     def start_walk(self) -> None:
         self.generation += 1
         self.main.show_inputs(self.inputs)
-        if self.inputs.empty:
+        if self.inputs.empty and self.live is None:
             self.diagnosis = None
             self.sub_title = self.SUB_TITLE
             self.call_later(self.main.show_diagnosis, None)
@@ -129,19 +144,34 @@ class WifDoctorApp(App[None]):
             credentials=self.inputs.credentials,
             cloud=self.cloud,
             clock=self.clock,
+            live=self.live,
         )
-        steps = self.plan()
+        steps = self.plan(request)
         self.main.walk_started(steps)
         self.walk(steps, request, self.generation)
 
     @work(exclusive=True, group="walk", exit_on_error=False)
     async def walk(self, steps: list[Step], request: WalkRequest, generation: int) -> None:
-        async for event in run_walk(steps, WalkContext.start(request)):
-            self.post_message(WalkProgress(event, generation))
+        env = None
+        if request.live is not None and self.environment is not None:
+            env = self.environment(self.ask)
+        try:
+            async for event in run_walk(steps, WalkContext.start(request, env)):
+                self.post_message(WalkProgress(event, generation))
+        finally:
+            if env is not None:
+                await env.aclose()
+
+    async def ask(self, question: Question) -> bool:
+        """The walk's questions (confirm the exchange) answered in a modal, never by default."""
+        from wifdoctor.tui.screens.confirm import ConfirmScreen
+
+        answer: bool = await self.push_screen(ConfirmScreen(question), wait_for_dismiss=True)
+        return answer
 
     async def on_walk_progress(self, message: WalkProgress) -> None:
-        if message.generation != self.generation:
-            return  # a newer walk has started; this one's results are stale
+        if message.generation != self.generation or not self.screen_stack:
+            return  # a newer walk has started (its results are stale), or the app is closing
         self.main.walk_progress(message.event)
         if isinstance(message.event, WalkFinished):
             self.diagnosis = message.event.diagnosis

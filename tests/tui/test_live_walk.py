@@ -1,0 +1,103 @@
+"""The app's live walk against the lab: steps stream pending -> running -> result, the exchange
+runs only after a yes in the modal, and a 403 from Graph is explained in place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import DataTable
+
+from tests.tui.helpers import settle
+from wifdoctor.clients.environment import Answer, WalkEnvironment
+from wifdoctor.clients.lab_link import lab_environment
+from wifdoctor.core.live import LiveRequest
+from wifdoctor.core.session import Inputs
+from wifdoctor.lab.scenario import build_lab
+from wifdoctor.lab.server import Lab
+from wifdoctor.tui.app import WifDoctorApp
+from wifdoctor.tui.screens.confirm import ConfirmScreen
+
+
+def live_app(lab: Lab) -> WifDoctorApp:
+    chosen = lab.scenario
+    inputs, _ = Inputs().with_paste(lab.workload_token())
+
+    def environment(answer: Answer) -> WalkEnvironment:
+        return lab_environment(lab, answer=answer)
+
+    app = WifDoctorApp(
+        inputs=inputs,
+        blink=False,
+        live=LiveRequest(client_id=chosen.client_id, tenant=chosen.tenant_id, lab=chosen.name),
+        environment=environment,
+    )
+    app.animation_level = "none"
+    return app
+
+
+def cell(app: WifDoctorApp, step_id: str, column: str) -> str:
+    table: DataTable[Any] = app.main.query_one("#steps-table", DataTable)
+    return str(table.get_cell(step_id, column))
+
+
+async def test_steps_stream_and_the_exchange_waits_for_a_yes() -> None:
+    lab = build_lab("subject-entity")
+    app = live_app(lab)
+    async with app.run_test(size=(160, 40)) as pilot:
+        for _ in range(50):  # the walk runs until the exchange asks
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ConfirmScreen):
+                break
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Send the token to login.microsoftonline.com" in str(
+            app.screen.query_one("#confirm-prompt").render()
+        )
+        assert not any(r["path"].endswith("/token") for r in lab.state.requests)
+        # while the exchange waits for the answer, the other chains go on and show their result
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if "Discovery answers" in cell(app, "discovery", "result"):
+                break
+        assert cell(app, "exchange", "result") == "running..."
+        assert cell(app, "access", "result") == "pending"
+        assert "Discovery answers" in cell(app, "discovery", "result")
+        await pilot.press("y")
+        await settle(pilot)
+        assert any(r["path"].endswith("/oauth2/v2.0/token") for r in lab.state.requests)
+    assert app.diagnosis is not None
+    assert "subject-entity-mismatch" in {f.id for f in app.diagnosis.findings}
+    assert {s.id: s.status for s in app.diagnosis.steps}["exchange"] == "fail"
+    assert any(call.path.endswith("/oauth2/v2.0/token") for call in app.diagnosis.trace)
+
+
+async def test_no_means_the_token_is_never_sent() -> None:
+    lab = build_lab("healthy")
+    app = live_app(lab)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ConfirmScreen):
+                break
+        await pilot.press("n")
+        await settle(pilot)
+    assert not any(r["path"].endswith("/oauth2/v2.0/token") for r in lab.state.requests)
+    assert app.diagnosis is not None
+    statuses = {s.id: s.status for s in app.diagnosis.steps}
+    assert statuses["exchange"] == "skipped" and statuses["identity"] == "pass"
+
+
+async def test_a_403_from_graph_is_explained_in_place() -> None:
+    lab = build_lab("healthy")
+    lab.state.operator_permissions = set()
+    app = live_app(lab)
+    async with app.run_test(size=(160, 40)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ConfirmScreen):
+                break
+        await pilot.press("n")
+        await settle(pilot)
+        assert "Application.Read.All" in cell(app, "identity", "result")
+    assert app.diagnosis is not None
+    identity = next(s for s in app.diagnosis.steps if s.id == "identity")
+    assert identity.status == "incomplete"
