@@ -2,8 +2,9 @@
 
 Run: python scripts/report_screenshot.py [--out PATH] [--html PATH]
 Needs Debian's chromium (apt-get install chromium). The report is the one `wifdoctor report
---format html` writes for the built-in github-environment example, with a secret-looking
-variable in the environment to show it masked. Exits 3 when chromium is not installed.
+--lab subject-case --exchange --format html` writes: the live walk against the in-process lab,
+with the real exchange, its HTTP trace and Entra's trace and correlation IDs.
+Exits 3 when chromium is not installed.
 """
 
 from __future__ import annotations
@@ -38,37 +39,23 @@ def find_chromium() -> str | None:
     return next((found for name in CHROMIUM_NAMES if (found := shutil.which(name))), None)
 
 
-def write_report(folder: Path, html: Path) -> None:
-    subprocess.run(
-        [str(WIFDOCTOR), "demo", "github-environment", "--write", str(folder)],
-        check=True,
-        capture_output=True,
-    )
+def write_report(html: Path) -> None:
     env = {**os.environ, "SYSTEM_ACCESSTOKEN": "an-example-secret-value", "NO_COLOR": "1"}
     done = subprocess.run(
         [
             str(WIFDOCTOR),
-            "report",
-            "--token",
-            f"@{folder / 'token.jwt'}",
-            "--error",
-            f"@{folder / 'error.txt'}",
-            "--credentials",
-            str(folder / "credentials.json"),
-            "--format",
-            "html",
-            "--output",
-            str(html),
+            *("report", "--lab", "subject-case", "--exchange"),
+            *("--format", "html", "--output", str(html)),
         ],
         env=env,
         capture_output=True,
         text=True,
     )
-    if done.returncode not in (0, 1):  # 1: the example has an error finding, as it should
+    if done.returncode not in (0, 1):  # 1: the scenario has an error finding, as it should
         raise SystemExit(f"wifdoctor report failed: {done.stderr}")
 
 
-def screenshot(chromium: str, html: Path, png: Path, size: tuple[int, int] = (1100, 1600)) -> None:
+def screenshot(chromium: str, html: Path, png: Path, size: tuple[int, int] = (1100, 2000)) -> None:
     with tempfile.TemporaryDirectory(prefix="wifdoctor-chromium-") as profile:
         subprocess.run(
             [
@@ -98,7 +85,7 @@ def main() -> int:
         html = args.html
         if html is None:
             html = Path(tmp) / "report.html"
-            write_report(Path(tmp) / "example", html)
+            write_report(html)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         screenshot(chromium, html.resolve(), args.out.resolve())
     print(f"wrote {args.out}")

@@ -207,3 +207,45 @@ def test_the_kubernetes_debug_pod(served: tuple[Lab, dict[str, str]], tmp_path: 
     del env["AZURE_FEDERATED_TOKEN_FILE"]
     done = bash(script, env, tmp_path)
     assert "workload-identity-not-injected" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("scenario", "status", "finding"),
+    [("healthy", "pass", None), ("subject-case", "fail", "subject-case-mismatch")],
+)
+def test_capture_exchange_in_a_job_tries_the_real_exchange(
+    tmp_path: Path, scenario: str, status: str, finding: str | None
+) -> None:
+    lab = lab_for(scenario)
+    with LabServer(lab, tmp_path) as server:
+        assert server.tls is not None
+        variables = lab_variables(
+            lab, tmp_path / "t", proxy_port=server.proxy_port, ca=server.tls.ca_pem
+        )
+        env = github_env(
+            variables,
+            tmp_path / "summary.md",
+            AZURE_CLIENT_ID=variables["AZURE_CLIENT_ID"],
+            AZURE_TENANT_ID=variables["AZURE_TENANT_ID"],
+        )
+        done = bash("wifdoctor capture --exchange --format json", env, tmp_path)
+    import json
+
+    data = json.loads(done.stdout)
+    steps = {step["id"]: step["status"] for step in data["steps"]}
+    assert steps["capture"] == "pass" and steps["exchange"] == status
+    posted = [c for c in data["trace"] if c["method"] == "POST"]
+    assert posted and posted[0]["host"] == "login.microsoftonline.com"
+    if finding is not None:
+        assert finding in [f["id"] for f in data["findings"]]
+    assert lab.request_token not in done.stdout + done.stderr
+
+
+def test_capture_exchange_needs_the_client_id(tmp_path: Path) -> None:
+    env = job_env(
+        {k: "" for k in ("HTTPS_PROXY", "NO_PROXY", "SSL_CERT_FILE", "REQUESTS_CA_BUNDLE")}
+    )
+    token = tmp_path / "t"
+    token.write_text(lab_for().workload_token())
+    done = bash(f"wifdoctor capture --token-file {token} --exchange", env, tmp_path)
+    assert done.returncode == 2 and "client ID" in done.stderr

@@ -142,3 +142,13 @@ def test_headless_chromium_draws_the_html_report(files: Path, tmp_path: Path) ->
     report_screenshot.screenshot(str(shutil.which("chromium")), html, png, (900, 1200))
     assert png_size(png) == (900, 1200)
     assert png.stat().st_size > 20_000  # a drawn page, not a blank one
+
+
+def test_report_of_a_live_lab_walk_has_the_trace_and_entras_ids() -> None:
+    args = ["report", "--lab", "subject-case", "--exchange", "--format", "json"]
+    result = CliRunner().invoke(main, args, env={})
+    data = json.loads(result.stdout)
+    hosts = {call["host"] for call in data["http_trace"]}
+    assert {"login.microsoftonline.com", "token.actions.githubusercontent.com"} <= hosts
+    assert data["ids"]["trace_id"] and data["ids"]["correlation_id"]
+    assert "subject-case-mismatch" in [f["id"] for f in data["diagnosis"]["findings"]]

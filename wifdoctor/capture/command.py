@@ -14,24 +14,52 @@ if TYPE_CHECKING:
     from wifdoctor.capture.acquire import CaptureOptions
     from wifdoctor.core.capture import Capture
     from wifdoctor.core.diagnosis import Diagnosis
+    from wifdoctor.core.live import LiveRequest
     from wifdoctor.report.redaction import Redactor
-
-TIMEOUT = 15.0
-
-
-def default_clients() -> httpx.AsyncClient:
-    """The HTTP client of the token requests: proxy and CA bundle from the environment."""
-    import httpx
-
-    return httpx.AsyncClient(timeout=TIMEOUT, trust_env=True, follow_redirects=False)
 
 
 def run_capture(options: CaptureOptions, env: dict[str, str]) -> Capture:
+    """The token requests go through the walk's one HTTP factory (https only, bounded, traced;
+    proxy and CA bundle from the environment)."""
     import asyncio
 
     from wifdoctor.capture.acquire import capture_token
+    from wifdoctor.clients.http import HttpFactory
 
-    return asyncio.run(capture_token(options, env, default_clients))
+    factory = HttpFactory(environment=env)
+
+    def clients() -> httpx.AsyncClient:
+        return factory.client()
+
+    return asyncio.run(capture_token(options, env, clients))
+
+
+def live_for(
+    exchange: bool,
+    client_id: str | None,
+    tenant: str | None,
+    sign_in: str,
+    env: dict[str, str],
+    secrets: tuple[str, ...],
+) -> LiveRequest | None:
+    """The live walk's request when --exchange or --client-id asks for it; IDs default to what
+    the job's tools read (AZURE_CLIENT_ID, AZURESUBSCRIPTION_CLIENT_ID, ARM_CLIENT_ID, ...)."""
+    if not (exchange or client_id):
+        return None
+    from wifdoctor.core.errors import InputError
+    from wifdoctor.core.live import LiveRequest
+    from wifdoctor.knowledge.ci_environments import CLIENT_ID_VARS, TENANT_ID_VARS, first_set
+
+    client_id = client_id or first_set(env, CLIENT_ID_VARS)
+    tenant = tenant or first_set(env, TENANT_ID_VARS)
+    if not client_id or not tenant:
+        raise InputError(
+            "--exchange needs the identity's client ID and tenant.",
+            hint="Pass --client-id and --tenant, or set AZURE_CLIENT_ID and AZURE_TENANT_ID.",
+        )
+    return LiveRequest(
+        client_id=client_id, tenant=tenant, exchange=exchange, sign_in=sign_in, secrets=secrets
+    )
 
 
 @click.command("capture")
@@ -63,6 +91,19 @@ def run_capture(options: CaptureOptions, env: dict[str, str]) -> Capture:
 @click.option(
     "--cloud", type=click.Choice(("public", "usgov", "china")), default="public", show_default=True
 )
+@click.option("--exchange", is_flag=True, help="Also try the token exchange with Entra (opt-in).")
+@click.option("--client-id", metavar="ID", help="For --exchange (default: AZURE_CLIENT_ID, ...).")
+@click.option("--tenant", metavar="TENANT", help="For --exchange (default: AZURE_TENANT_ID, ...).")
+@click.option(
+    "--sign-in",
+    "sign_in",
+    type=click.Choice(
+        ("cli", "device-code", "environment", "workload-identity", "managed-identity")
+    ),
+    default="cli",
+    show_default=True,
+    help="With --exchange: how to sign in to read the identity from Graph.",
+)
 @click.option(
     "--summary", is_flag=True, help="Write Markdown to $GITHUB_STEP_SUMMARY or upload it (ADO)."
 )
@@ -82,6 +123,10 @@ def capture(
     service_connection: str | None,
     credentials_path: str | None,
     cloud: str,
+    exchange: bool,
+    client_id: str | None,
+    tenant: str | None,
+    sign_in: str,
     summary: bool,
     annotations: bool,
     fmt: str,
@@ -113,8 +158,14 @@ def capture(
     except WifdoctorError as exc:
         cli._fail("capture", exc, fmt)
     credentials = cli._credentials(credentials_path)
-    diagnosis = diagnose_capture(captured, credentials=credentials, cloud=cloud, clock=cli._clock())
     redactor = Redactor.for_environment(env, captured.secrets)
+    try:
+        live = live_for(exchange, client_id, tenant, sign_in, env, redactor.secrets)
+    except WifdoctorError as exc:
+        cli._fail("capture", exc, fmt)
+    diagnosis = diagnose_capture(
+        captured, credentials=credentials, cloud=cloud, clock=cli._clock(), live=live
+    )
     diagnosis = redactor.diagnosis(diagnosis)
     captured = redactor.diagnosis(captured)
     emit(diagnosis, captured, env, redactor, fmt=fmt, color=cli._use_color(no_color))

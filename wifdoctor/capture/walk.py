@@ -10,6 +10,7 @@ from wifdoctor.core.capture import Capture
 from wifdoctor.core.credentials import FederatedCredential
 from wifdoctor.core.diagnosis import Diagnosis
 from wifdoctor.core.evidence import ErrorEvidence
+from wifdoctor.core.live import LiveRequest
 from wifdoctor.core.times import Clock
 
 STEP_ID = "capture"
@@ -52,6 +53,8 @@ def diagnose_capture(
     token_text: str | None = None,
     evidence: ErrorEvidence | None = None,
     command: str = "capture",
+    live: LiveRequest | None = None,
+    lab_latency: int = 0,
 ) -> Diagnosis:
     """The walk over the captured token (or ``token_text``), with the capture as first step."""
     request = WalkRequest(
@@ -61,8 +64,15 @@ def diagnose_capture(
         credentials=credentials,
         cloud=cloud,
         clock=clock,
+        live=live,
     )
-    steps = [capture_step(capture)] if capture is not None else []
+    first = [capture_step(capture)] if capture is not None else []
+    if live is not None:
+        from wifdoctor import cli_live
+
+        request, lab = cli_live.prepare(request, lab_latency)
+        return cli_live.run(request, lab, first=first)
+    steps = list(first)
     steps += offline_steps()
     try:
         return run_offline(steps, WalkContext.start(request))

@@ -266,3 +266,19 @@ def environment_for(platform: str) -> CiEnvironment | None:
 
 def is_secret_name(name: str) -> bool:
     return bool(SECRET_NAME.search(name)) and not NOT_SECRET_NAME.search(name)
+
+
+# Where a job keeps the identity's client and tenant IDs, in the order capture --exchange reads
+# them: the SDKs' (platform-tokens §16.1), AzureCLI@2/AzurePowerShell@5's (§16.3), Terraform's
+# (§16.5), AzureCLI@2 addSpnToEnvironment's (§4.2).
+CLIENT_ID_VARS = (
+    "AZURE_CLIENT_ID",
+    "AZURESUBSCRIPTION_CLIENT_ID",
+    "ARM_CLIENT_ID",
+    "servicePrincipalId",
+)
+TENANT_ID_VARS = ("AZURE_TENANT_ID", "AZURESUBSCRIPTION_TENANT_ID", "ARM_TENANT_ID", "tenantId")
+
+
+def first_set(env: dict[str, str], names: tuple[str, ...]) -> str | None:
+    return next((env[n].strip() for n in names if env.get(n, "").strip()), None)

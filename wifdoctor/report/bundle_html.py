@@ -70,11 +70,11 @@ def render_bundle_html(bundle: dict[str, Any], headline: str, severity: str) -> 
         f'<p class="headline {_e(severity)}">{_e(headline)}</p>',
         _findings(diagnosis["findings"]),
         _where(bundle["ran_in"]),
-        _inputs(bundle["inputs"]),
         _credentials(diagnosis),
         _steps(diagnosis),
         _trace(bundle["http_trace"]),
         _ids(bundle["ids"]),
+        _inputs(bundle["inputs"]),
         _versions(versions),
         "</body></html>",
     ]
@@ -195,7 +195,8 @@ def _steps(diagnosis: dict[str, Any]) -> str:
         for s in diagnosis["steps"]
     ]
     head = ["status", "step", "result", "start ms", "ms"]
-    return f"<h2>Steps ({_e(diagnosis['walk_ms'])} ms)</h2>\n" + _table(head, rows)
+    walk = f"{float(diagnosis['walk_ms'] or 0):.0f}"
+    return f"<h2>Steps (the walk took {_e(walk)} ms)</h2>\n" + _table(head, rows)
 
 
 def _trace(calls: list[dict[str, Any]]) -> str:

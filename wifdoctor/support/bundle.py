@@ -83,10 +83,12 @@ def build_bundle(
 ) -> dict[str, Any]:
     data = diagnosis_to_dict(diagnosis)
     evidence = data.get("evidence") or {}
-    http = [
+    # The capture's token requests, then the walk's own (its trace: never a body or a header).
+    http: list[dict[str, Any]] = [
         {"method": r.method, "host": r.host, "path": r.path, "status": r.status, "error": r.error}
         for r in (capture.requests if capture else ())
     ]
+    http += list(data.get("trace") or [])
     bundle = {
         "schema_version": BUNDLE_SCHEMA,
         "kind": "wifdoctor-report",
@@ -107,13 +109,19 @@ def build_bundle(
             "error_text": error_text[:MAX_LOG_CHARS] if error_text is not None else None,
             "credentials": len(diagnosis.credentials) if diagnosis.credentials_given else None,
         },
-        "ids": {
-            "trace_id": evidence.get("trace_id"),
-            "correlation_id": evidence.get("correlation_id"),
-            "timestamp": evidence.get("timestamp"),
-        },
+        "ids": _ids(evidence, data["steps"]),
         "http_trace": http,
         "diagnosis": data,
     }
     redacted: dict[str, Any] = redactor.data(bundle)
     return redacted
+
+
+def _ids(evidence: dict[str, Any], steps: list[dict[str, Any]]) -> dict[str, Any]:
+    """Entra's trace and correlation IDs: from the pasted error, else from the live exchange."""
+    ids = {key: evidence.get(key) for key in ("trace_id", "correlation_id", "timestamp")}
+    for step in steps:
+        for key in ("trace_id", "correlation_id"):
+            if not ids[key] and step["evidence"].get(key):
+                ids[key] = step["evidence"][key]
+    return ids

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
+
+from wifdoctor.cli_live import live_options
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     show_default=True,
 )
 @click.option("--output", metavar="FILE", help="Write the report here instead of stdout.")
+@live_options
 def report(
     token_input: str | None,
     error_input: str | None,
@@ -47,6 +50,7 @@ def report(
     cloud: str,
     fmt: str,
     output: str | None,
+    **live_params: Any,
 ) -> None:
     """Write a redacted diagnostics bundle for a support ticket.
 
@@ -62,8 +66,11 @@ def report(
 
     env = dict(os.environ)
     fail_fmt = "json" if fmt == "json" else "text"
-    if not (token_input or error_input or use_capture):
-        cli._fail("report", InputError("Give --token, --error, or --capture."), fail_fmt)
+    from wifdoctor.cli_live import live_request
+
+    live = cli._guard(lambda: live_request(live_params), "report", fail_fmt)
+    if not (token_input or error_input or use_capture or live):
+        cli._fail("report", InputError("Give --token, --error, --capture or --lab."), fail_fmt)
     if token_input == "-" and error_input == "-":
         cli._fail("report", InputError("Only one input can read standard input."), fail_fmt)
     token_text = cli._read(token_input, "token") if token_input else None
@@ -93,8 +100,11 @@ def report(
         cloud=cloud,
         clock=cli._clock(),
         command="report",
+        live=live,
+        lab_latency=int(live_params.get("lab_latency") or 0),
     )
     secrets = [*(captured.secrets if captured else ()), *([token_text] if token_text else [])]
+    secrets += [*(live.secrets if live else ())]
     redactor = Redactor.for_environment(env, secrets)
     text = render_report(diagnosis, captured, env, error_text, redactor, fmt, cli._clock()())
     if output is None:
