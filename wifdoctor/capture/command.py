@@ -173,7 +173,9 @@ def capture(
         from wifdoctor.capture.ci_output import write_summary
 
         line = write_summary(capture_markdown_text(diagnosis, captured), env, redactor)
-        click.echo(line, err=not line.startswith("##vso"))
+        # A logging command goes to stdout, where the agent reads it, except in JSON mode, where
+        # stdout holds the JSON object only.
+        click.echo(line, err=fmt == "json" or not line.startswith("##vso"))
     if annotations and fmt != "json":
         from wifdoctor.capture.ci_output import annotation_lines, ci_style
 
