@@ -347,3 +347,14 @@ def test_the_raw_token_and_request_token_are_secrets_of_the_capture(tmp_path: Pa
     assert captured.token in captured.secrets
     assert env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] in captured.secrets
     assert captured.token not in repr(captured)
+
+
+def test_kubernetes_token_file_that_is_a_directory_or_not_a_token(tmp_path: Path) -> None:
+    captured = capture_in(None, k8s_env(tmp_path), default_sa_token_path="/nonexist")
+    assert ids(captured) == ["client-settings-missing"]
+    assert "directory" in captured.findings[0].explanation
+    namespace = tmp_path / "namespace"
+    namespace.write_text("payments\n")  # the service account's namespace file, not a token
+    captured = capture_in(None, k8s_env(namespace), default_sa_token_path="/nonexist")
+    assert captured.obtained
+    assert "token-empty-or-malformed" in ids(walk(captured))
