@@ -36,7 +36,8 @@ def capture_step(capture: Capture) -> Step:
         if capture.obtained:
             summary = f"In {capture.where}: got the token from {capture.source}."
             return StepOutcome(status_of(capture.findings), summary, evidence, capture.findings)
-        summary = f"In {capture.where}: no token could be obtained."
+        why = f" ({capture.findings[0].title.lower()})" if capture.findings else ""
+        summary = f"In {capture.where}: no token could be obtained{why}."
         return StepOutcome(
             status_of(capture.findings, default="fail"), summary, evidence, capture.findings
         )
