@@ -72,6 +72,24 @@ def screenshot(chromium: str, html: Path, png: Path, size: tuple[int, int] = (11
         )
 
 
+def print_pdf(chromium: str, html: Path, pdf: Path) -> None:
+    """The page as printed (A4/Letter by Chromium's defaults, the page's print styles)."""
+    with tempfile.TemporaryDirectory(prefix="wifdoctor-chromium-") as profile:
+        subprocess.run(
+            [
+                chromium,
+                *FLAGS,
+                f"--user-data-dir={profile}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={pdf}",
+                html.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots" / "report.png")

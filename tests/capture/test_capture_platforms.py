@@ -358,3 +358,18 @@ def test_kubernetes_token_file_that_is_a_directory_or_not_a_token(tmp_path: Path
     captured = capture_in(None, k8s_env(namespace), default_sa_token_path="/nonexist")
     assert captured.obtained
     assert "token-empty-or-malformed" in ids(walk(captured))
+
+
+def test_notes_for_a_stray_client_secret_and_an_identity_binding(tmp_path: Path) -> None:
+    token_file = tmp_path / "azure-identity-token"
+    token_file.write_text(mint(aks_claims()))
+    env = k8s_env(
+        token_file,
+        AZURE_CLIENT_SECRET="a-client-secret-value",
+        AZURE_KUBERNETES_TOKEN_PROXY="https://10.0.0.2:443",
+    )
+    captured = capture_in(None, env, default_sa_token_path="/nonexist")
+    notes = " ".join(captured.notes)
+    assert "EnvironmentCredential first" in notes
+    assert "enable_azure_proxy=True" in notes
+    assert "a-client-secret-value" not in notes

@@ -152,3 +152,19 @@ def test_report_of_a_live_lab_walk_has_the_trace_and_entras_ids() -> None:
     assert {"login.microsoftonline.com", "token.actions.githubusercontent.com"} <= hosts
     assert data["ids"]["trace_id"] and data["ids"]["correlation_id"]
     assert "subject-case-mismatch" in [f["id"] for f in data["diagnosis"]["findings"]]
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed")
+def test_the_html_report_prints(files: Path, tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import report_screenshot
+    finally:
+        sys.path.pop(0)
+    html = tmp_path / "report.html"
+    html.write_text(report(files, "--format", "html"))
+    pdf = tmp_path / "report.pdf"
+    report_screenshot.print_pdf(str(shutil.which("chromium")), html, pdf)
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert data.count(b"/Type /Page") >= 2  # the page tree and at least one page

@@ -97,6 +97,11 @@ async def capture_token(
 
 
 def _finish(draft: _Draft, found: ci.CiEnvironment | None, env: Mapping[str, str]) -> Capture:
+    if draft.token is not None and env.get(ci.SECRET_SHADOWS_FEDERATION, "").strip():
+        draft.note(
+            f"{ci.SECRET_SHADOWS_FEDERATION} is set too: DefaultAzureCredential tries "
+            "EnvironmentCredential first, so it signs in with that secret, not with this token."
+        )
     names = found.context if found else ()
     variables = {
         name: (MASK if ci.is_secret_name(name) else env[name]) for name in names if name in env
@@ -233,6 +238,12 @@ async def _kubernetes(
             f"projected {ci.PROJECTED_TOKEN_PATH}."
         )
     draft.add(rules.sdk_settings(env, token_file=True))
+    if any(env.get(name) for name in ci.IDENTITY_BINDING_VARS):
+        draft.note(
+            "This pod uses an AKS identity binding (AZURE_KUBERNETES_TOKEN_PROXY): azure-identity "
+            "reaches Entra through the cluster's proxy only with "
+            "WorkloadIdentityCredential(enable_azure_proxy=True), not DefaultAzureCredential."
+        )
 
 
 async def _terraform(

@@ -206,11 +206,6 @@ WEBHOOK_VARS = (
 )
 PROJECTED_TOKEN_PATH = "/var/run/secrets/azure/tokens/azure-identity-token"
 DEFAULT_SA_TOKEN_PATH = "/var/run/secrets/kubernetes.io/serviceaccount/token"
-DEFAULT_SA_NAMESPACE_PATH = "/var/run/secrets/kubernetes.io/serviceaccount/namespace"
-# Audiences of the automounted service-account token: the API server, never Entra's.
-API_SERVER_AUDIENCE = re.compile(
-    r"https://kubernetes\.default\.svc(\.cluster\.local)?/?|https?://[^/]*:6443/?"
-)
 
 # --- HCP Terraform (platform-tokens §7.2)
 TFC_TOKEN = "TFC_WORKLOAD_IDENTITY_TOKEN"
@@ -232,6 +227,9 @@ BUILDKITE_AGENT_TOKEN = "BUILDKITE_AGENT_ACCESS_TOKEN"
 # --- What the SDKs read (platform-tokens §16.1, §16.7)
 SDK_VARS = ("AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_FEDERATED_TOKEN_FILE")
 # A stray secret makes DefaultAzureCredential's EnvironmentCredential win over federation.
+# AKS identity bindings (preview, platform-tokens §6.6): the exchange goes through a cluster proxy
+# that azure-identity uses only with WorkloadIdentityCredential(enable_azure_proxy=True).
+IDENTITY_BINDING_VARS = ("AZURE_KUBERNETES_TOKEN_PROXY", "AZURE_KUBERNETES_SNI_NAME")
 SECRET_SHADOWS_FEDERATION = "AZURE_CLIENT_SECRET"
 
 # Names of environment variables whose values are secrets, whatever they hold: the report and the
