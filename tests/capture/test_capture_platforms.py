@@ -373,3 +373,26 @@ def test_notes_for_a_stray_client_secret_and_an_identity_binding(tmp_path: Path)
     assert "EnvironmentCredential first" in notes
     assert "enable_azure_proxy=True" in notes
     assert "a-client-secret-value" not in notes
+
+
+def test_a_token_endpoint_that_does_not_answer_or_is_not_https() -> None:
+    import asyncio
+
+    from wifdoctor.capture.acquire import CaptureOptions, capture_token
+    from wifdoctor.clients.http import HttpFactory
+
+    lab = lab_for()
+    env = {
+        "GITHUB_ACTIONS": "true",
+        "ACTIONS_ID_TOKEN_REQUEST_URL": "https://ghes.internal.example/_services/token?x=1",
+        "ACTIONS_ID_TOKEN_REQUEST_TOKEN": lab.request_token,
+    }
+    captured = capture_in(lab, env)  # the lab refuses hosts it does not serve (421)
+    assert ids(captured) == ["token-request-failed"]
+    assert captured.findings[0].evidence["status"] == "421"
+    env["ACTIONS_ID_TOKEN_REQUEST_URL"] = "http://127.0.0.1:9/token"
+    factory = HttpFactory(environment={})  # the walk's own client: https only
+    captured = asyncio.run(capture_token(CaptureOptions(), env, factory.client))
+    finding = captured.findings[0]
+    assert finding.id == "token-request-failed" and finding.evidence["status"] == "no answer"
+    assert "did not answer" in finding.explanation and "https only" in finding.explanation

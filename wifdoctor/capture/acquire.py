@@ -7,7 +7,7 @@ the environment and the token requests made. The raw token goes only into ``Capt
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from wifdoctor.capture import sources_http as http
 from wifdoctor.capture.sources_local import (
@@ -48,21 +48,21 @@ class _Draft:
     platform: str | None
     token: str | None = None
     source: str | None = None
-    findings: list[Finding] | None = None
-    requests: list[TokenRequest] | None = None
-    notes: list[str] | None = None
+    findings: list[Finding] = field(default_factory=list)
+    requests: list[TokenRequest] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def add(self, *findings: Finding | None) -> None:
-        self.findings = [*(self.findings or []), *(f for f in findings if f is not None)]
+        self.findings += [f for f in findings if f is not None]
 
     def fetched(self, result: http.Fetched, source: str) -> None:
-        self.requests = [*(self.requests or []), result.request]
+        self.requests.append(result.request)
         self.add(*result.findings)
         if result.token is not None:
             self.token, self.source = result.token, source
 
     def note(self, text: str) -> None:
-        self.notes = [*(self.notes or []), text]
+        self.notes.append(text)
 
 
 def resolve_platform(name: str | None) -> str | None:
@@ -114,9 +114,9 @@ def _finish(draft: _Draft, found: ci.CiEnvironment | None, env: Mapping[str, str
         where=draft.where,
         source=draft.source,
         token=draft.token,
-        findings=tuple(draft.findings or ()),
-        requests=tuple(draft.requests or ()),
-        notes=tuple(draft.notes or ()),
+        findings=tuple(draft.findings),
+        requests=tuple(draft.requests),
+        notes=tuple(draft.notes),
         variables=variables,
         secrets=tuple(secrets),
     )
@@ -160,7 +160,7 @@ async def _azure_devops(
 ) -> None:
     if rules.terraform_provider_get(env) and env.get(ci.ADO_REQUEST_URI):
         probe = await http.terraform_style_probe(env, clients, redactor)
-        draft.requests = [*(draft.requests or []), probe.request]
+        draft.requests.append(probe.request)
         draft.add(*(_terraform_context(f) for f in probe.findings))
     task_token = env.get(ci.ADO_TASK_TOKEN, "").strip()
     if task_token:

@@ -168,7 +168,7 @@ def capture(
     )
     diagnosis = redactor.diagnosis(diagnosis)
     captured = redactor.diagnosis(captured)
-    emit(diagnosis, captured, env, redactor, fmt=fmt, color=cli._use_color(no_color))
+    emit(diagnosis, captured, redactor, fmt=fmt, color=cli._use_color(no_color))
     if summary:
         from wifdoctor.capture.ci_output import write_summary
 
@@ -198,7 +198,6 @@ def capture_markdown_text(diagnosis: Diagnosis, captured: Capture) -> str:
 def emit(
     diagnosis: Diagnosis,
     captured: Capture,
-    env: dict[str, str],
     redactor: Redactor,
     *,
     fmt: str,

@@ -61,12 +61,13 @@ def _json_field(response: httpx.Response, key: str) -> str | None:
 
 def _failure(request: TokenRequest, what: str, explanation: str, finding_id: str) -> Finding:
     status = str(request.status) if request.status is not None else "no answer"
-    said = request.body if request.body is not None else request.error
+    if request.status is None:
+        said = f"{what} did not answer ({(request.error or '').rstrip('.')})."
+    else:
+        said = f"{what} answered HTTP {status}: {(request.body or '').rstrip('.')}."
     return make_finding(
         finding_id,
-        f"{what} answered HTTP {status}: {said}. {explanation}".replace(
-            "HTTP no answer", "nothing"
-        ),
+        f"{said} {explanation}",
         default_fix(finding_id),
         {"status": status, "body": request.body, "error": request.error, "host": request.host},
         copy=(ADO_OIDC_COPY,) if finding_id == "token-request-wrong-method" else (),
