@@ -16,7 +16,7 @@ import click
 
 from wifdoctor import __version__
 from wifdoctor.capture.command import capture as capture_command
-from wifdoctor.cli_live import live_options, live_request
+from wifdoctor.cli_live import app_live_options, live_options, live_request, warm_graph_soon
 from wifdoctor.core.errors import InputError, TokenError, WifdoctorError
 from wifdoctor.lab.commands import lab as lab_commands
 from wifdoctor.support.command import report as report_command
@@ -69,18 +69,20 @@ def cloud_option(function: F) -> F:
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="wifdoctor")
+@app_live_options
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, /, **live_params: Any) -> None:
     """Why a workload identity federation exchange with Microsoft Entra ID fails, and the fix.
 
-    Run without a command in a terminal to open the interactive app.
+    Run without a command in a terminal to open the interactive app (with --client-id and
+    --tenant it reads the identity's credentials and walks against the tenant).
     """
     if ctx.invoked_subcommand is not None:
         return
     if sys.stdin.isatty() and sys.stdout.isatty():
         from wifdoctor.tui.launch import run_app
 
-        run_app()
+        run_app(live=live_request(live_params))
         return
     click.echo(ctx.get_help())
     ctx.exit(2)
@@ -157,14 +159,15 @@ def diagnose(
 ) -> None:
     """The whole walk over a token and/or error text, with the credentials to match.
 
-    With --client-id and --tenant it reads the identity's credentials from the tenant, checks
-    the issuer and the signature for real, and with --exchange tries the exchange itself.
-    --lab SCENARIO walks against the in-process lab instead.
+    With --client-id and --tenant: the tenant's real credentials, the issuer and signature
+    checked for real, and with --exchange the exchange itself. --lab SCENARIO: the in-process lab.
     """
     from wifdoctor.checks.context import WalkRequest
     from wifdoctor.core.error_text import parse_error_text
 
     live = _guard(lambda: live_request(live_params), "diagnose", fmt)
+    if live is not None and credentials_path is None:
+        warm_graph_soon()  # msgraph's imports in a thread while the input is read
     if token_input is None and error_input is None and live is None:
         _fail("diagnose", InputError("Give --token INPUT, --error INPUT, or both."), fmt)
     if token_input == "-" and error_input == "-":
@@ -232,7 +235,9 @@ def demo(
             click.echo(f"{item.name:{width}}  {item.title}{default}")
         return
     if lab_scenario is not None:
-        _demo_lab(lab_scenario)
+        from wifdoctor.cli_live import demo_lab
+
+        _guard(lambda: demo_lab(lab_scenario), "demo", "text")
         return
     name = example_name or DEFAULT_EXAMPLE
     if example(name) is None:
@@ -258,23 +263,6 @@ def demo(
     from wifdoctor.tui.launch import run_app
 
     run_app(example=name, cloud=cloud)
-
-
-def _demo_lab(name: str) -> None:
-    from wifdoctor.lab.scenario import all_scenarios, scenario
-
-    if scenario(name) is None:
-        names = ", ".join(s.name for s in all_scenarios())
-        _fail("demo", InputError(f"There is no lab scenario called {name!r}.", hint=names), "text")
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        _fail(
-            "demo",
-            InputError("The demo opens the interactive app, which needs a terminal."),
-            "text",
-        )
-    from wifdoctor.tui.launch import run_app
-
-    run_app(lab=name)
 
 
 def _write_example(name: str, directory: str) -> None:

@@ -78,6 +78,25 @@ def live_options(function: F) -> F:
     return function
 
 
+def app_live_options(function: F) -> F:
+    """The app's live options: the identity to read, and how to sign in."""
+    options = [
+        click.option("--client-id", metavar="ID", help="Read this identity's credentials."),
+        click.option("--tenant", metavar="TENANT", help="The tenant ID or domain."),
+        click.option(
+            "--sign-in",
+            "sign_in",
+            type=click.Choice(SIGN_IN_CHOICES),
+            default="cli",
+            show_default=True,
+            help="How you sign in to read Graph and ARM.",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
 def live_request(params: Mapping[str, Any]) -> LiveRequest | None:
     """The live part of diagnose's options; None when none was given (an offline walk)."""
     client_id, lab = params.get("client_id"), params.get("lab_scenario")
@@ -99,6 +118,33 @@ def live_request(params: Mapping[str, Any]) -> LiveRequest | None:
         lab=lab,
         secrets=secrets,
     )
+
+
+def demo_lab(name: str) -> None:
+    """``wifdoctor demo --lab NAME``: the app on the lab scenario's whole walk."""
+    from wifdoctor.lab.scenario import all_scenarios, scenario
+
+    if scenario(name) is None:
+        names = ", ".join(s.name for s in all_scenarios())
+        raise InputError(f"There is no lab scenario called {name!r}.", hint=f"There are: {names}.")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise InputError("The demo opens the interactive app, which needs a terminal.")
+    from wifdoctor.tui.launch import run_app
+
+    run_app(lab=name)
+
+
+def warm_graph_soon() -> None:
+    """Start importing msgraph in a daemon thread, off the walk's critical path (a step that
+    needs it first waits on Python's import lock, not on a second import)."""
+    import threading
+
+    def warm() -> None:
+        from wifdoctor.clients.graph import warm_up
+
+        warm_up()
+
+    threading.Thread(target=warm, name="wifdoctor-warm-up", daemon=True).start()
 
 
 def _lab(name: str, latency: int) -> Any:
@@ -196,37 +242,28 @@ def run(
 
 
 async def _answer_from_flags(question: Question) -> bool:
+    if question.id == "device-code":
+        click.echo(question.prompt, err=True)
     return question.default
 
 
-def environment(request: WalkRequest, lab: Any, progress: Progress | None) -> WalkEnvironment:
+def environment(request: WalkRequest, lab: Any) -> WalkEnvironment:
+    """Must run on the walk's event loop (a device-code prompt is handed back to it)."""
     live = request.live
     assert live is not None
     if lab is not None:
         from wifdoctor.clients.lab_link import lab_environment
 
         return lab_environment(lab, answer=_answer_from_flags)
-    from wifdoctor.clients.environment import WalkEnvironment
-    from wifdoctor.clients.http import HttpFactory
-    from wifdoctor.clients.operator import AzureIdentityOperator
-    from wifdoctor.knowledge.clouds import CLOUDS
+    from wifdoctor.clients.environment import tenant_environment
 
-    cloud = CLOUDS[request.cloud]
-    env = dict(os.environ)
-
-    def prompt(text: str) -> None:
-        click.echo(text, err=True)
-
-    operator = AzureIdentityOperator(
-        live.sign_in, live.tenant, env, authority_host=cloud.authority_host, prompt=prompt
-    )
-    return WalkEnvironment(
-        http=HttpFactory(environment=env),
-        cloud=cloud,
-        operator=operator,
-        environment=env,
-        clock=request.clock,
+    return tenant_environment(
+        cloud=request.cloud,
+        sign_in=live.sign_in,
+        tenant=live.tenant,
+        environment=dict(os.environ),
         answer=_answer_from_flags,
+        clock=request.clock,
     )
 
 
@@ -250,7 +287,7 @@ async def _walk(
     warming = None
     if any(step.id == "identity" for step in plan):
         warming = asyncio.ensure_future(asyncio.to_thread(warm_up))  # off the critical path
-    env = environment(request, lab, progress)
+    env = environment(request, lab)
     diagnosis = None
     try:
         async for event in run_walk(plan, WalkContext.start(request, env)):

@@ -58,11 +58,11 @@ async def test_a_public_audience_in_a_government_tenant_is_named() -> None:
 
 
 @pytest.mark.parametrize("cloud", ["public", "usgov", "china"])
-def test_the_real_environment_uses_the_clouds_hosts(cloud: str) -> None:
+async def test_the_real_environment_uses_the_clouds_hosts(cloud: str) -> None:
     request = WalkRequest(
         "diagnose", cloud=cloud, live=LiveRequest(client_id="x", tenant="t", exchange=True)
     )
-    env = environment(request, None, None)
+    env = environment(request, None)
     spec = CLOUDS[cloud]
     assert env.cloud.authority_host == spec.authority_host
     assert env.graph_url == spec.graph_url

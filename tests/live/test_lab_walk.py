@@ -70,19 +70,19 @@ def test_an_unknown_scenario_is_a_usage_error() -> None:
 
 
 async def test_independent_chains_overlap() -> None:
-    """At 80 ms a request, the walk takes about its longest chain (5 requests with the
-    exchange), far from the sequential sum of its 10 lab requests."""
+    """At 100 ms a request, the walk takes about its longest chain (5 requests with the
+    exchange), far from the sequential sum of its 10 lab requests (1 s)."""
     import time
 
     chosen = lab("healthy")
     await walk_lab(chosen)  # warm: msgraph's imports are not the walk's
     chosen = lab("healthy")
-    chosen.state.latency_ms = 80
+    chosen.state.latency_ms = 100
     started = time.perf_counter()
     await walk_lab(chosen)
     wall = time.perf_counter() - started
     assert len(chosen.state.requests) == 10
-    assert 0.4 <= wall < 0.4 * 1.6  # sequential would be 0.8 s
+    assert 0.5 <= wall < 0.8  # sequential would be 1 s; benchmarks/ holds the 1.25x bound
 
 
 def test_an_issuer_unreachable_from_here_is_not_blamed_without_entras_word() -> None:
@@ -101,3 +101,73 @@ def test_an_issuer_unreachable_from_here_is_not_blamed_without_entras_word() -> 
     )
     assert "issuer-unreachable" in {f["id"] for f in json.loads(both.stdout)["findings"]}
     assert both.exit_code == 1
+
+
+async def test_a_pasted_53003_reads_conditional_access_without_an_exchange() -> None:
+    from dataclasses import replace
+
+    from tests.lab.helpers import exchange
+    from tests.live.helpers import request_for
+    from wifdoctor.core.error_text import parse_error_text
+
+    chosen = lab("conditional-access")
+    answer = await exchange(chosen, chosen.workload_token())
+    pasted = parse_error_text(answer.json()["error_description"])
+    assert 53003 in pasted.error_codes
+    request = replace(request_for(chosen, exchange=False), evidence=pasted)
+    diagnosis = await walk_lab(chosen, request=request)
+    policy = step(diagnosis, "policy")
+    assert policy.status == "fail"
+    assert "Block workload identities outside the office" in policy.summary
+    assert "'Office' (192.0.2.0/24)" in policy.summary
+    assert not any(c.path.endswith("/oauth2/v2.0/token") for c in diagnosis.trace)
+
+
+def test_a_walk_that_needs_no_graph_never_imports_msgraph(tmp_path: object) -> None:
+    """With the credentials given as a file, the live walk reads no Graph: no msgraph import."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.lab.helpers import credentials_json
+
+    chosen = lab("subject-entity")
+    file = Path(str(tmp_path)) / "fics.json"
+    file.write_text(credentials_json(chosen.state.identities[0].credentials))
+    args = ["diagnose", "--lab", "subject-entity", "--credentials", str(file), "--format", "json"]
+    code = (
+        "import sys\nfrom wifdoctor.cli import main\n"
+        f"sys.argv = ['wifdoctor', *{args!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "import json as _j\nprint(_j.dumps(sorted(sys.modules)), file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    modules = json.loads(result.stderr.strip().splitlines()[-1])
+    assert not [m for m in modules if m.startswith(("msgraph", "kiota", "azure.identity"))]
+    assert "subject-entity-mismatch" in {f["id"] for f in json.loads(result.stdout)["findings"]}
+
+
+async def test_stopping_the_walk_cancels_its_steps_cleanly() -> None:
+    import asyncio
+
+    from tests.live.helpers import request_for
+    from wifdoctor.checks.context import WalkContext
+    from wifdoctor.checks.live_plan import build_plan
+    from wifdoctor.checks.runner import StepStarted, run_walk
+    from wifdoctor.clients.lab_link import lab_environment
+
+    chosen = lab("healthy")
+    chosen.state.latency_ms = 2000
+    request = request_for(chosen)
+    env = lab_environment(chosen)
+    before = asyncio.all_tasks()
+    walk = run_walk(build_plan(request), WalkContext.start(request, env))
+    async for event in walk:
+        if isinstance(event, StepStarted) and event.step_id == "discovery":
+            break
+    await walk.aclose()  # what the app does when a newer walk replaces this one
+    await env.aclose()
+    await asyncio.sleep(0.1)
+    left = [t for t in asyncio.all_tasks() - before if not t.done()]
+    assert left == []
+    assert len(chosen.state.requests) < 5  # the 2 s requests were abandoned, not awaited

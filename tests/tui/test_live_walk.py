@@ -46,7 +46,7 @@ async def test_steps_stream_and_the_exchange_waits_for_a_yes() -> None:
     async with app.run_test(size=(160, 40)) as pilot:
         for _ in range(50):  # the walk runs until the exchange asks
             await pilot.pause(0.05)
-            if isinstance(app.screen, ConfirmScreen):
+            if isinstance(app.screen, ConfirmScreen) and app.screen.query("#confirm-prompt"):
                 break
         assert isinstance(app.screen, ConfirmScreen)
         assert "Send the token to login.microsoftonline.com" in str(
@@ -76,7 +76,7 @@ async def test_no_means_the_token_is_never_sent() -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(50):
             await pilot.pause(0.05)
-            if isinstance(app.screen, ConfirmScreen):
+            if isinstance(app.screen, ConfirmScreen) and app.screen.query("#confirm-prompt"):
                 break
         await pilot.press("n")
         await settle(pilot)
@@ -93,7 +93,7 @@ async def test_a_403_from_graph_is_explained_in_place() -> None:
     async with app.run_test(size=(160, 40)) as pilot:
         for _ in range(50):
             await pilot.pause(0.05)
-            if isinstance(app.screen, ConfirmScreen):
+            if isinstance(app.screen, ConfirmScreen) and app.screen.query("#confirm-prompt"):
                 break
         await pilot.press("n")
         await settle(pilot)
@@ -101,3 +101,49 @@ async def test_a_403_from_graph_is_explained_in_place() -> None:
     assert app.diagnosis is not None
     identity = next(s for s in app.diagnosis.steps if s.id == "identity")
     assert identity.status == "incomplete"
+
+
+async def test_what_the_app_shows_went_through_redaction() -> None:
+    from dataclasses import replace
+
+    secret = "ghs_request-token-from-the-environment-0123"
+    lab = build_lab("healthy")
+    lab.state.identities[0].display_name = f"deploy {secret}"
+    app = live_app(lab)
+    assert app.live is not None
+    app.live = replace(app.live, secrets=(secret,))
+    async with app.run_test(size=(160, 40)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ConfirmScreen) and app.screen.query("#confirm-prompt"):
+                break
+        await pilot.press("n")
+        await settle(pilot)
+        assert secret not in cell(app, "identity", "result")
+        assert "[redacted]" in cell(app, "identity", "result")
+    assert app.diagnosis is not None
+    assert app.diagnosis.token is not None and app.diagnosis.token.raw == ""
+    assert secret not in repr(app.diagnosis)
+
+
+async def test_with_only_a_client_id_the_app_signs_in_and_loads_the_credentials() -> None:
+    lab = build_lab("subject-entity")
+    chosen = lab.scenario
+
+    def environment(answer: Answer) -> WalkEnvironment:
+        return lab_environment(lab, answer=answer)
+
+    app = WifDoctorApp(
+        blink=False,
+        live=LiveRequest(client_id=chosen.client_id, tenant=chosen.tenant_id, lab=chosen.name),
+        environment=environment,
+    )
+    app.animation_level = "none"
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        assert "federated credential" in cell(app, "identity", "result")
+    assert app.diagnosis is not None
+    assert [c.label for c in app.diagnosis.credentials] == [
+        c.name for c in lab.state.identities[0].credentials
+    ]
+    assert not any(r["path"].endswith("/oauth2/v2.0/token") for r in lab.state.requests)

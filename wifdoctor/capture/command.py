@@ -12,6 +12,9 @@ if TYPE_CHECKING:
     import httpx
 
     from wifdoctor.capture.acquire import CaptureOptions
+    from wifdoctor.capture.walk import LiveWalk
+    from wifdoctor.checks.context import WalkRequest
+    from wifdoctor.checks.plan import Step
     from wifdoctor.core.capture import Capture
     from wifdoctor.core.diagnosis import Diagnosis
     from wifdoctor.core.live import LiveRequest
@@ -60,6 +63,18 @@ def live_for(
     return LiveRequest(
         client_id=client_id, tenant=tenant, exchange=exchange, sign_in=sign_in, secrets=secrets
     )
+
+
+def live_walk(lab_latency: int) -> LiveWalk:
+    """The live walk as the CLI runs it (progress on stderr), after capture's own step."""
+
+    def run(request: WalkRequest, first: list[Step]) -> Diagnosis:
+        from wifdoctor import cli_live
+
+        prepared, lab = cli_live.prepare(request, lab_latency)
+        return cli_live.run(prepared, lab, first=first)
+
+    return run
 
 
 @click.command("capture")
@@ -164,7 +179,12 @@ def capture(
     except WifdoctorError as exc:
         cli._fail("capture", exc, fmt)
     diagnosis = diagnose_capture(
-        captured, credentials=credentials, cloud=cloud, clock=cli._clock(), live=live
+        captured,
+        credentials=credentials,
+        cloud=cloud,
+        clock=cli._clock(),
+        live=live,
+        live_walk=live_walk(0),
     )
     diagnosis = redactor.diagnosis(diagnosis)
     captured = redactor.diagnosis(captured)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from wifdoctor.checks.context import WalkContext, WalkRequest
 from wifdoctor.checks.offline_driver import NeedsEventLoop, run_offline
 from wifdoctor.checks.offline_steps import offline_steps, status_of
@@ -14,6 +16,8 @@ from wifdoctor.core.live import LiveRequest
 from wifdoctor.core.times import Clock
 
 STEP_ID = "capture"
+# Runs the live plan after the given first steps (the CLI's: cli_live.run after prepare).
+LiveWalk = Callable[[WalkRequest, list[Step]], Diagnosis]
 
 
 def request_lines(capture: Capture) -> list[str]:
@@ -55,7 +59,7 @@ def diagnose_capture(
     evidence: ErrorEvidence | None = None,
     command: str = "capture",
     live: LiveRequest | None = None,
-    lab_latency: int = 0,
+    live_walk: LiveWalk | None = None,
 ) -> Diagnosis:
     """The walk over the captured token (or ``token_text``), with the capture as first step."""
     request = WalkRequest(
@@ -69,10 +73,9 @@ def diagnose_capture(
     )
     first = [capture_step(capture)] if capture is not None else []
     if live is not None:
-        from wifdoctor import cli_live
-
-        request, lab = cli_live.prepare(request, lab_latency)
-        return cli_live.run(request, lab, first=first)
+        if live_walk is None:
+            raise ValueError("a live request needs the live walk's runner")
+        return live_walk(request, first)
     steps = list(first)
     steps += offline_steps()
     try:

@@ -191,10 +191,11 @@ def _policy_ids(answer: ExchangeAnswer) -> list[str]:
 
 
 async def policy(ctx: WalkContext) -> StepOutcome:
-    done = ctx.value("exchange", ExchangeDone)
+    done = ctx.value("exchange", ExchangeDone)  # None when only pasted text says 53003
     live = ctx.request.live
-    assert done is not None and ctx.env is not None and live is not None
-    if 53003 not in done.answer.error_codes and not live.policy:
+    assert ctx.env is not None and live is not None
+    codes = ctx.evidence.error_codes if ctx.evidence else ()
+    if 53003 not in codes and not live.policy:
         return StepOutcome(
             "skipped", "Entra did not answer AADSTS53003; Conditional Access not read."
         )
@@ -225,7 +226,7 @@ async def policy(ctx: WalkContext) -> StepOutcome:
     named = {
         str(loc.get("id")): loc for loc in locations.get("value") or [] if isinstance(loc, dict)
     }
-    wanted = set(_policy_ids(done.answer))
+    wanted = set(_policy_ids(done.answer)) if done is not None else set()
     blocking = [
         p
         for p in policies.get("value") or []
@@ -252,7 +253,8 @@ async def policy(ctx: WalkContext) -> StepOutcome:
         ),
         {k: v for k, v in evidence.items() if v},
     )
-    return StepOutcome("fail", lines[0], {k: v for k, v in evidence.items() if v}, (finding,))
+    summary = lines[0][:1].upper() + lines[0][1:]
+    return StepOutcome("fail", summary, {k: v for k, v in evidence.items() if v}, (finding,))
 
 
 def _permission(exc: GraphFailed, permission: str) -> str:

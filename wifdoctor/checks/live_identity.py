@@ -19,7 +19,7 @@ from typing import Any
 from wifdoctor.checks.context import WalkContext
 from wifdoctor.checks.plan import StepOutcome
 from wifdoctor.clients.arm import ArmFailed
-from wifdoctor.clients.graph import GraphClient, GraphFailed, odata_quote, warm_up
+from wifdoctor.clients.graph import GraphFailed, odata_quote, warm_up
 from wifdoctor.clients.operator import SignInFailed
 from wifdoctor.core.credentials import FederatedCredential, load_credentials
 from wifdoctor.core.errors import WifdoctorError
@@ -82,10 +82,6 @@ def _resource_id(sp: dict[str, Any]) -> str | None:
     )
 
 
-async def _get(graph: GraphClient, version: str, path: str, **kw: Any) -> dict[str, Any]:
-    return await graph.get(version, path, **kw)
-
-
 async def identity(ctx: WalkContext) -> StepOutcome:
     live = ctx.request.live
     env = ctx.env
@@ -103,19 +99,17 @@ async def identity(ctx: WalkContext) -> StepOutcome:
         return StepOutcome("incomplete", str(exc))
     key = odata_quote(client_id)
     requests = [
-        _get(
-            graph,
+        graph.get(
             "beta",
             f"applications(appId='{key}')?$expand=federatedIdentityCredentials",
             what="The application",
         ),
-        _get(graph, "v1.0", f"servicePrincipals(appId='{key}')", what="The service principal"),
+        graph.get("v1.0", f"servicePrincipals(appId='{key}')", what="The service principal"),
     ]
     subject = ctx.token.subject if ctx.token else None
     if subject:
         requests.append(
-            _get(
-                graph,
+            graph.get(
                 "beta",
                 "applications?$filter=federatedIdentityCredentials/any(f:f/subject eq "
                 f"'{odata_quote(subject)}')&$expand=federatedIdentityCredentials&$count=true&$top=20",

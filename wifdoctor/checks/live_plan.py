@@ -92,18 +92,21 @@ def build_plan(request: WalkRequest) -> list[Step]:
                 io=True,
             )
         )
+        io_steps += ["exchange", "access"]
+    else:
+        plan.append(by_id["exchange"])
+    pasted = request.evidence.error_codes if request.evidence else ()
+    if live.exchange or live.offer_exchange or live.policy or 53003 in pasted:
         plan.append(
             Step(
                 "policy",
                 "Conditional Access",
                 live_exchange.policy,
-                timeout=NETWORK_TIMEOUT,
-                requires=("exchange",),
+                ("exchange",),  # Entra's answer first: its capolids name the policy
+                NETWORK_TIMEOUT,
                 io=True,
             )
         )
-        io_steps += ["exchange", "access", "policy"]
-    else:
-        plan.append(by_id["exchange"])
+        io_steps.append("policy")
     plan.append(Step("clock", "Clocks", live_clock.clock, tuple(io_steps)))
     return plan

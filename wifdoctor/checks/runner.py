@@ -66,6 +66,7 @@ async def run_walk(steps: Sequence[Step], context: WalkContext) -> AsyncIterator
 
     trace = context.env.trace if context.env is not None else None
     if trace is not None:
+        trace.origin = origin  # requests are timed from the walk's start, like its steps
         trace.listeners.append(traced)
     running: dict[asyncio.Task[StepOutcome], tuple[Step, float]] = {}
     getter: asyncio.Future[WalkEvent] | None = None

@@ -4,7 +4,7 @@ clock and a way to ask the person. The lab replaces the transport and the sign-i
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 
 import httpx
@@ -17,7 +17,7 @@ from wifdoctor.core.live import Question
 from wifdoctor.core.times import Clock, system_clock
 from wifdoctor.knowledge.clouds import CLOUDS, Cloud
 
-Answer = Callable[[Question], Awaitable[bool]]
+Answer = Callable[[Question], Coroutine[object, object, bool]]
 
 
 async def decline(question: Question) -> bool:
@@ -80,3 +80,41 @@ class WalkEnvironment:
             await made.aclose()
         for transport in self.http.transports:
             await transport.aclose()
+
+
+def tenant_environment(
+    *,
+    cloud: str,
+    sign_in: str,
+    tenant: str | None,
+    environment: Mapping[str, str],
+    answer: Answer = decline,
+    clock: Clock = system_clock,
+) -> WalkEnvironment:
+    """The real services of ``cloud``, the operator signed in with azure-identity.
+
+    A device-code prompt becomes a Question (``device-code``): the CLI prints it, the app shows
+    it in a modal. It is asked from azure-identity's worker thread, so it is handed to the loop.
+    """
+    import asyncio
+
+    from wifdoctor.clients.operator import AzureIdentityOperator
+
+    spec = CLOUDS[cloud]
+    loop = asyncio.get_running_loop()
+
+    def prompt(text: str) -> None:
+        question = Question("device-code", text, default=True)
+        asyncio.run_coroutine_threadsafe(answer(question), loop)
+
+    operator = AzureIdentityOperator(
+        sign_in, tenant, environment, authority_host=spec.authority_host, prompt=prompt
+    )
+    return WalkEnvironment(
+        http=HttpFactory(environment=environment),
+        cloud=spec,
+        operator=operator,
+        environment=environment,
+        clock=clock,
+        answer=answer,
+    )

@@ -34,7 +34,30 @@ def render_markdown(diagnosis: Diagnosis) -> str:
         lines.append("None.")
     for finding in diagnosis.findings:
         lines += _finding(finding)
+    lines += _requests(diagnosis)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _requests(diagnosis: Diagnosis) -> list[str]:
+    """The live walk's HTTP trace: what was asked of whom, never a body or a header value."""
+    if not diagnosis.trace:
+        return []
+    identity = diagnosis.identity
+    lines = ["## Requests", ""]
+    if identity is not None:
+        lines += [
+            f"Identity: {identity.kind} {_code(identity.display_name or '?')}, client ID "
+            f"{_code(identity.client_id)}, read from {identity.source}.",
+            "",
+        ]
+    lines += ["| at ms | request | status | ms |", "|---|---|---|---|"]
+    for call in diagnosis.trace:
+        status = str(call.status) if call.status is not None else (call.error or "no answer")
+        lines.append(
+            f"| {call.started_ms:.0f} | {_cell(call.method)} {_code(_cell(call.host + call.path))}"
+            f" | {_cell(status)} | {call.duration_ms:.0f} |"
+        )
+    return [*lines, ""]
 
 
 def _token(diagnosis: Diagnosis) -> list[str]:

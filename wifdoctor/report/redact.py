@@ -26,8 +26,8 @@ def redact(diagnosis: Diagnosis, secrets: Iterable[str] = ()) -> Diagnosis:
     return result
 
 
-def redact_tree(value: T, secrets: Iterable[str] = ()) -> T:
-    """The same pass over any frozen dataclass tree (a Capture, a Diagnosis)."""
+def redact_value(value: T, secrets: Iterable[str] = ()) -> T:
+    """The same pass over anything else shown while the walk runs (a step's result, progress)."""
     return _walk(value, tuple(s for s in secrets if s), 0)
 
 

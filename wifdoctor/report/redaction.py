@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from wifdoctor.core.diagnosis import Diagnosis
 from wifdoctor.core.redaction import SECRET_MARK, redact_data, redact_text, secret_values
-from wifdoctor.report.redact import redact, redact_tree
+from wifdoctor.report.redact import redact, redact_value
 
 T = TypeVar("T")
 MASK = SECRET_MARK
@@ -35,4 +35,4 @@ class Redactor:
         if isinstance(value, Diagnosis):
             redacted: T = redact(value, self.secrets)  # type: ignore[assignment]
             return redacted
-        return redact_tree(value, self.secrets)
+        return redact_value(value, self.secrets)

@@ -90,6 +90,7 @@ def report(
 
         evidence = cli._guard(lambda: parse_error_text(error_text), "report", fail_fmt)
     credentials = cli._credentials(credentials_path)
+    from wifdoctor.capture.command import live_walk
     from wifdoctor.capture.walk import diagnose_capture
 
     diagnosis = diagnose_capture(
@@ -101,7 +102,7 @@ def report(
         clock=cli._clock(),
         command="report",
         live=live,
-        lab_latency=int(live_params.get("lab_latency") or 0),
+        live_walk=live_walk(int(live_params.get("lab_latency") or 0)),
     )
     secrets = [*(captured.secrets if captured else ()), *([token_text] if token_text else [])]
     secrets += [*(live.secrets if live else ())]

@@ -121,8 +121,8 @@ class WifDoctorApp(App[None]):
     def begin(self) -> None:
         if self.example is not None:
             self.load_example(self.example)
-        elif not self.inputs.empty:
-            self.start_walk()
+        elif not self.inputs.empty or self.live is not None:
+            self.start_walk()  # with a client ID: sign in and load the live credentials
 
     # ---- the walk --------------------------------------------------------------------------
 
@@ -172,9 +172,17 @@ class WifDoctorApp(App[None]):
     async def on_walk_progress(self, message: WalkProgress) -> None:
         if message.generation != self.generation or not self.screen_stack:
             return  # a newer walk has started (its results are stale), or the app is closing
-        self.main.walk_progress(message.event)
-        if isinstance(message.event, WalkFinished):
-            self.diagnosis = message.event.diagnosis
+        from wifdoctor.report.redact import redact, redact_value
+
+        secrets = self.live.secrets if self.live is not None else ()
+        event = message.event
+        if isinstance(event, WalkFinished):  # the one pass before any widget or export
+            event = WalkFinished(redact(event.diagnosis, secrets))
+        else:
+            event = redact_value(event, (*secrets, self.inputs.token_text or ""))
+        self.main.walk_progress(event)
+        if isinstance(event, WalkFinished):
+            self.diagnosis = event.diagnosis
             self.sub_title = str(verdict(self.diagnosis))
             await self.main.show_diagnosis(self.diagnosis)
 

@@ -15,6 +15,10 @@ from wifdoctor.core.live import Question
 
 
 class ConfirmScreen(ModalScreen[bool]):
+    AUTO_FOCUS = "#no"  # the safe answer is the default
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),
@@ -26,13 +30,10 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="confirm"):
-            yield Static(Content(self.question.prompt), id="confirm-prompt")
-            with Horizontal(id="confirm-buttons"):
+            yield Static(Content(self.question.prompt), id="confirm-prompt", classes="dialog-title")
+            with Horizontal(id="confirm-buttons", classes="dialog-buttons"):
                 yield Button("Yes (y)", id="yes", variant="warning")
                 yield Button("No (n)", id="no", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()  # the safe answer is the default
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
