@@ -26,10 +26,14 @@ def lab_for(name: str = "healthy") -> Lab:
 
 def lab_variables(lab: Lab, token_file: Path, **shell: Any) -> dict[str, str]:
     """The variables `wifdoctor lab serve` prints for this lab, parsed like a shell would."""
+    # In process (no proxy given) the network lines are placeholders: the transport is the lab.
+    proxy_port = shell.get("proxy_port") or 1
+    ca = shell.get("ca") or token_file.with_name("unused-ca.pem")
     found: dict[str, str] = {}
-    for line in export_lines(lab, shell.get("proxy_port"), 0, shell.get("ca"), token_file):
-        name, _, value = line.removeprefix("export ").partition("=")
-        found[name] = value.strip("'")
+    for line in export_lines(lab, proxy_port, 0, ca, token_file):
+        if line.startswith("export "):
+            name, _, value = line.removeprefix("export ").partition("=")
+            found[name] = value.strip("'")
     return found
 
 
