@@ -45,10 +45,12 @@ def render_bundle_markdown(bundle: dict[str, Any], diagnosis: Diagnosis) -> str:
     for name, version in versions["libraries"].items():
         lines.append(f"| {_cell(name)} | {_cell(version or 'not installed')} |")
     lines += ["", *_where(bundle["ran_in"]), *_inputs(bundle["inputs"]), *_ids(bundle["ids"])]
-    lines += _trace(bundle["http_trace"])
-    body = render_markdown(diagnosis)
-    body = body.split("\n", 1)[1] if body.startswith("# ") else body
-    return "\n".join(lines) + "\n" + body
+    # The diagnosis as `diagnose --format markdown` writes it (the walk's requests included),
+    # without its title and headline, which the report has already given.
+    body = render_markdown(diagnosis).split("\n")
+    while body and (not body[0].strip() or body[0].startswith(("# ", "**"))):
+        body.pop(0)
+    return "\n".join(lines) + "\n" + "\n".join(body)
 
 
 def _where(ran: dict[str, Any]) -> list[str]:
@@ -56,6 +58,15 @@ def _where(ran: dict[str, Any]) -> list[str]:
     if ran.get("source") is not None or ran.get("kind") == "capture":
         lines.append(f"- Token from: {ran.get('source') or 'none could be obtained'}")
     lines += [f"- {note}" for note in ran.get("notes", [])]
+    requests = ran.get("requests") or []
+    if requests:
+        lines += ["", "| token request | status | answer |", "|---|---|---|"]
+        for r in requests:
+            status = r["status"] if r["status"] is not None else "no answer"
+            answer = r.get("body") or r.get("error") or ("token received" if status == 200 else "")
+            lines.append(
+                f"| {r['method']} `{_cell(r['host'] + r['path'])}` | {status} | {_cell(answer)} |"
+            )
     variables = ran.get("variables") or {}
     if variables:
         lines += ["", "| variable | value |", "|---|---|"]
@@ -83,18 +94,4 @@ def _ids(ids: dict[str, Any]) -> list[str]:
         return []
     lines = ["## Trace and correlation IDs", ""]
     lines += [f"- {name.replace('_', ' ')}: `{_cell(value)}`" for name, value in shown]
-    return [*lines, ""]
-
-
-def _trace(calls: list[dict[str, Any]]) -> list[str]:
-    if not calls:
-        return []
-    lines = ["## HTTP trace", "", "| request | status | ms |", "|---|---|---|"]
-    for call in calls:
-        status = call.get("status") if call.get("status") is not None else call.get("error")
-        ms = call.get("duration_ms")
-        lines.append(
-            f"| {call['method']} `{_cell(call['host'] + call['path'])}` | {_cell(status)} | "
-            f"{_cell('' if ms is None else ms)} |"
-        )
     return [*lines, ""]
