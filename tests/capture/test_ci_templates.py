@@ -249,3 +249,19 @@ def test_capture_exchange_needs_the_client_id(tmp_path: Path) -> None:
     token.write_text(lab_for().workload_token())
     done = bash(f"wifdoctor capture --token-file {token} --exchange", env, tmp_path)
     assert done.returncode == 2 and "client ID" in done.stderr
+
+
+def test_report_capture_in_a_job_lists_the_token_request(
+    served: tuple[Lab, dict[str, str]], tmp_path: Path
+) -> None:
+    lab, variables = served
+    env = github_env(variables, tmp_path / "summary.md")
+    for fmt in ("markdown", "html", "json"):
+        done = bash(f"wifdoctor report --capture --format {fmt}", env, tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert "pipelines.actions.githubusercontent.com" in done.stdout
+        assert lab.request_token not in done.stdout
+    assert (
+        "| token request | status | answer |"
+        in bash("wifdoctor report --capture", env, tmp_path).stdout
+    )
