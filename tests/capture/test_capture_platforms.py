@@ -396,3 +396,30 @@ def test_a_token_endpoint_that_does_not_answer_or_is_not_https() -> None:
     finding = captured.findings[0]
     assert finding.id == "token-request-failed" and finding.evidence["status"] == "no answer"
     assert "did not answer" in finding.explanation and "https only" in finding.explanation
+
+
+def test_an_empty_token_from_the_endpoint_is_a_malformed_assertion() -> None:
+    """GitHub answering {"value": ""} (the lab always mints one, so GitHub's answer is
+    stood in for here by its documented JSON shape)."""
+    import asyncio
+
+    import httpx
+
+    from wifdoctor.capture.acquire import CaptureOptions, capture_token
+
+    def github(request: httpx.Request) -> httpx.Response:
+        assert request.headers["authorization"] == "Bearer request-token-123"
+        return httpx.Response(200, json={"count": 0, "value": ""})
+
+    env = {
+        "GITHUB_ACTIONS": "true",
+        "ACTIONS_ID_TOKEN_REQUEST_URL": "https://pipelines.actions.githubusercontent.com/x?a=1",
+        "ACTIONS_ID_TOKEN_REQUEST_TOKEN": "request-token-123",
+    }
+
+    def clients() -> httpx.AsyncClient:
+        return httpx.AsyncClient(transport=httpx.MockTransport(github))
+
+    captured = asyncio.run(capture_token(CaptureOptions(), env, clients))
+    assert captured.token == "" and ids(captured) == []
+    assert "token-empty-or-malformed" in ids(walk(captured))
