@@ -48,9 +48,17 @@ def test_decode_reads_stdin_and_files(token: str, tmp_path: Path) -> None:
     assert run("decode", f"@{path}")[0] == 0
 
 
-def test_decode_expired_exits_1() -> None:
-    code, out, _ = run("decode", mint(github_claims(exp=1767225600 - 3600)))
+def test_decode_expired_since_warns_and_at_decides() -> None:
+    # spec/cli.md: without the time of the failure, a token that expired since is a warning.
+    token = mint(github_claims(iat=1767225600 - 4000, nbf=1767225600 - 4000, exp=1767225600 - 3600))
+    code, out, _ = run("decode", token)
+    assert code == 0 and "token-expired" in out and "only if" in out
+    code, out, _ = run("decode", token, "--at", "2025-12-31T23:30:00Z")
     assert code == 1 and "token-expired" in out
+    code, out, _ = run("decode", token, "--at", "2025-12-31T22:58:20Z")
+    assert code == 0 and "token-expired" not in out
+    code, _out, err = run("decode", token, "--at", "yesterday")
+    assert code == 2 and "--at" in err
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
@@ -22,9 +23,12 @@ from wifdoctor.lab.commands import lab as lab_commands
 from wifdoctor.support.command import report as report_command
 
 if TYPE_CHECKING:  # types only: the modules themselves load inside the commands that need them
+    from datetime import datetime
+
     from wifdoctor.checks.context import WalkRequest
     from wifdoctor.core.credentials import FederatedCredential
     from wifdoctor.core.diagnosis import Diagnosis
+    from wifdoctor.core.session import Inputs
     from wifdoctor.core.times import Clock
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -46,6 +50,15 @@ def output_options(function: F) -> F:
         help="text for people, json for scripts (spec/cli.md), markdown for tickets.",
     )(function)
     return function
+
+
+def at_option(function: F) -> F:
+    return click.option(
+        "--at",
+        "at_value",
+        metavar="TIME",
+        help="When the failing exchange happened (ISO 8601), when the input does not say.",
+    )(function)
 
 
 def credentials_option(function: F) -> F:
@@ -91,8 +104,11 @@ def main(ctx: click.Context, /, **live_params: Any) -> None:
 @main.command()
 @click.argument("input_value", metavar="[INPUT]", required=False)
 @cloud_option
+@at_option
 @output_options
-def decode(input_value: str | None, cloud: str, fmt: str, no_color: bool) -> None:
+def decode(
+    input_value: str | None, cloud: str, at_value: str | None, fmt: str, no_color: bool
+) -> None:
     """Decode an ID token: header, claims explained, times, platform, subject parts.
 
     INPUT is the token, '-' for standard input, or @FILE.
@@ -100,7 +116,8 @@ def decode(input_value: str | None, cloud: str, fmt: str, no_color: bool) -> Non
     from wifdoctor.checks.context import WalkRequest
 
     text = _read(input_value, "token")
-    diagnosis = _walk(WalkRequest("decode", token_text=text, cloud=cloud, clock=_clock()))
+    at = _at(at_value, "decode", fmt)
+    diagnosis = _walk(WalkRequest("decode", token_text=text, cloud=cloud, clock=_clock(), at=at))
     if diagnosis.token is None:
         error = _token_error(diagnosis)
         _fail("decode", error, fmt)
@@ -111,9 +128,15 @@ def decode(input_value: str | None, cloud: str, fmt: str, no_color: bool) -> Non
 @click.argument("input_value", metavar="[INPUT]", required=False)
 @credentials_option
 @cloud_option
+@at_option
 @output_options
 def explain(
-    input_value: str | None, credentials_path: str | None, cloud: str, fmt: str, no_color: bool
+    input_value: str | None,
+    credentials_path: str | None,
+    cloud: str,
+    at_value: str | None,
+    fmt: str,
+    no_color: bool,
 ) -> None:
     """Explain pasted error or log text: AADSTS lines, azure/login output, SDK exceptions.
 
@@ -135,6 +158,7 @@ def explain(
         credentials=credentials if credentials is not None else inputs.credentials,
         cloud=cloud,
         clock=_clock(),
+        at=_at(at_value, "explain", fmt),
     )
     _emit(_walk(request), fmt, no_color)
 
@@ -146,6 +170,7 @@ def explain(
 )
 @credentials_option
 @cloud_option
+@at_option
 @live_options
 @output_options
 def diagnose(
@@ -153,6 +178,7 @@ def diagnose(
     error_input: str | None,
     credentials_path: str | None,
     cloud: str,
+    at_value: str | None,
     fmt: str,
     no_color: bool,
     **live_params: Any,
@@ -163,7 +189,7 @@ def diagnose(
     checked for real, and with --exchange the exchange itself. --lab SCENARIO: the in-process lab.
     """
     from wifdoctor.checks.context import WalkRequest
-    from wifdoctor.core.error_text import parse_error_text
+    from wifdoctor.core.session import Inputs
 
     live = _guard(lambda: live_request(live_params), "diagnose", fmt)
     if live is not None and credentials_path is None:
@@ -174,18 +200,24 @@ def diagnose(
         _fail(
             "diagnose", InputError("Only one of --token and --error can read standard input."), fmt
         )
-    token_text = _read(token_input, "token") if token_input is not None else None
-    evidence = None
-    if error_input is not None:
-        error_text = _read(error_input, "error text")
-        evidence = _guard(lambda: parse_error_text(error_text), "diagnose", fmt)
+    # The one intake: each input is recognised as a paste into the app would be (a log given as
+    # --token still yields its token and messages); the error text first, so that an explicit
+    # --token wins over a token found inside the log.
+    inputs = Inputs()
+    for value, what in ((error_input, "error text"), (token_input, "token")):
+        if value is not None:
+            text = _read(value, what)
+            inputs = _guard(partial(_take, inputs, text), "diagnose", fmt)
     request = WalkRequest(
         "diagnose",
-        token_text=token_text,
-        evidence=evidence,
-        credentials=_credentials(credentials_path),
+        token_text=inputs.token_text,
+        evidence=inputs.evidence,
+        credentials=_credentials(credentials_path)
+        if credentials_path is not None
+        else inputs.credentials,
         cloud=cloud,
         clock=_clock(),
+        at=_at(at_value, "diagnose", fmt),
         live=live,
     )
     if live is None:
@@ -303,6 +335,10 @@ def _write_example(name: str, directory: str) -> None:
 T = TypeVar("T")
 
 
+def _take(inputs: Inputs, text: str) -> Inputs:
+    return inputs.with_paste(text)[0]
+
+
 def _guard(action: Callable[[], T], command: str, fmt: str) -> T:
     try:
         return action()
@@ -329,6 +365,24 @@ def _credentials(path: str | None) -> tuple[FederatedCredential, ...] | None:
     value = path if path == "-" or path.startswith("@") else f"@{path}"
     text = _guard(lambda: read_input(value, what="credentials", stdin=sys.stdin), command, fmt)
     return tuple(_guard(lambda: load_credentials(text), command, fmt))
+
+
+def _at(value: str | None, command: str, fmt: str) -> datetime | None:
+    if value is None:
+        return None
+    from wifdoctor.core.times import parse_instant
+
+    moment = parse_instant(value)
+    if moment is None:
+        _fail(
+            command,
+            InputError(
+                f"--at {value!r} is not a time.",
+                hint="Give it in ISO 8601, e.g. 2025-10-13T14:54:34Z, or as Unix seconds.",
+            ),
+            fmt,
+        )
+    return moment
 
 
 def _clock() -> Clock:

@@ -40,6 +40,9 @@ EXAMPLES: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
             "'auth-type' is correct.",
             "Not all values are present in the credentials. Ensure clientId and tenantId are "
             "supplied.",
+            # Azure/login#408
+            "Error: Login failed with Error: Using auth-type: SERVICE_PRINCIPAL. Not all values "
+            "are present.",
         ),
         {},
         "Not all values are present in the table; ensure the report is complete.",
@@ -303,6 +306,172 @@ EXAMPLES: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
         ),
         {"variables": "CI_JOB_JWT_V2"},
         "export MY_CI_JOB_JWT_TOKEN=$AZURE_TOKEN",
+    ),
+    "github-reusable-workflow-id-token-not-granted": (
+        (
+            "Error calling workflow `dataset-bench-vm.yml`. The workflow is requesting "
+            "`id-token: write`, but is only allowed `id-token: none`.",
+            "The nested job 'deploy' is requesting 'id-token: write', but is only allowed "
+            "'id-token: none'.",
+        ),
+        {},
+        "The job is requesting 'contents: write', but is only allowed 'contents: read'.",
+    ),
+    "github-id-token-permission-unknown": (
+        (
+            "The workflow is not valid. .github/workflows/ci.yml (Line: 24, Col: 13): The key "
+            "'id-token' is not allowed",
+        ),
+        {},
+        "The key 'contents' is not allowed",
+    ),
+    "kubelogin-client-id-empty": (
+        ("Error: clientID cannot be empty",),
+        {"variables": "AZURE_CLIENT_ID"},
+        "Error: name cannot be empty",
+    ),
+    "databricks-ado-oidc-env-missing": (
+        (
+            "failed during request visitor: azure-devops-oidc auth: SYSTEM_ACCESSTOKEN env var "
+            "not found, if calling from Azure DevOps Pipeline",
+            "azure-devops-oidc auth: not calling from Azure DevOps Pipeline: missing env var "
+            "SYSTEM_JOBID. Config: host=https://adb-1.7.azuredatabricks.net",
+        ),
+        {},
+        "azure-devops-oidc auth: token exchanged",
+    ),
+    "pulumi-oidc-token-not-configured": (
+        (
+            "OIDC authentication was requested via useOidc/ARM_USE_OIDC but no token and/or "
+            "request URL were configured. See https://www.pulumi.com/registry/packages",
+        ),
+        {},
+        "OIDC authentication was requested and succeeded",
+    ),
+    "awi-webhook-skipping-mutation": (
+        (
+            'I0106 03:22:25.618349 1 webhook.go:138] handler "msg"="pod not labeled or service '
+            'account not annotated, skipping mutation" "namespace"="wi"',
+        ),
+        {},
+        'handler "msg"="mutating pod" "namespace"="wi"',
+    ),
+    "awi-client-id-not-set": (
+        ("F0713 06:20:46.319444 1 main.go:34] AZURE_CLIENT_ID environment variable is not set",),
+        {"variables": "AZURE_CLIENT_ID"},
+        "AZURE_CLIENT_ID environment variable is set",
+    ),
+    "ado-task-spn-credential-only": (
+        ("##[error]Only SPN credential auth scheme is supported for non windows agent",),
+        {},
+        "SPN credential auth scheme is supported",
+    ),
+    "ado-task-retrieve-secret-undefined": (
+        (
+            "##[error]TypeError: Cannot read property 'retrieveSecret' of undefined",
+            "TypeError: Cannot read properties of undefined (reading 'retrieveSecret')",
+        ),
+        {},
+        "retrieveSecretValue() returned null",
+    ),
+    "fic-limit-20": (
+        (
+            "maximum of 20 federated identity credentials can be created for managed identity",
+            "there is a limit of 20 federated identity credentials can be added per application",
+            "The maximum amount of Federated credentials that can be associated to 1 Service "
+            "Principle is 20, as we have more than 10",
+        ),
+        {},
+        "a maximum of 200 federated identity credentials in the tenant",
+    ),
+    "fic-audience-count": (
+        (
+            "ERROR: (InvalidFederatedIdentityCredentialsAudienceLength) Federated identity "
+            "credentials must have exactly 1 audience.",
+        ),
+        {},
+        "Federated identity credentials must have exactly one issuer.",
+    ),
+    "fic-name-exists": (
+        ('"message": "FederatedIdentityCredential with name main already exists.",',),
+        {"credential": "main"},
+        "FederatedIdentityCredential main was created.",
+    ),
+    "fic-propagation-delay": (
+        (
+            "It takes a few seconds for the federated identity credential to be propagated "
+            "after initially added.",
+        ),
+        {},
+        "The federated identity credential was created.",
+    ),
+    "default-service-account-token-used": (
+        (
+            "found a token contained in /var/run/secrets/kubernetes.io/serviceaccount/token which "
+            "looks right",
+            "Reusing the default service-account token fails with `AADSTS700212`",
+        ),
+        {},
+        "volumeMounts: /var/run/secrets/kubernetes.io/serviceaccount/token",
+    ),
+    "awi-variables-not-injected": (
+        (
+            "### Container environment variables not injected into pods deployed to the "
+            "kube-system namespace on an AKS cluster",
+        ),
+        {},
+        "The environment variables were injected.",
+    ),
+    "terraform-cli-auth-service-principal": (
+        (
+            "Error: Error building ARM Config: Authenticating using the Azure CLI is only "
+            "supported as a User (not a Service Principal).",
+        ),
+        {},
+        "Authenticating using the Azure CLI as a user.",
+    ),
+    "awi-pod-label-not-settable": (
+        (
+            'I have to be able to set a label on the pod (azure.workload.identity/use: "true") '
+            "but currently I'm only able to set annotations on the pods",
+        ),
+        {},
+        'I set the label on the pod (azure.workload.identity/use: "true") and it works.',
+    ),
+    "azure-login-missing-input": (
+        ("##[error]Missing required input: client-id. Azure Login failed.",),
+        {"variables": "AZURE_CLIENT_ID"},
+        "Missing required input: environment.",
+    ),
+    "ado-variables-empty-in-next-task": (
+        ("But the expected environment variables are empty in the second PowerShell task.",),
+        {},
+        "The variables are set in the second task.",
+    ),
+    "managed-identity-fallback-unassigned": (
+        (
+            "azure.identity._exceptions.CredentialUnavailableError: ManagedIdentityCredential "
+            "authentication unavailable. The requested identity has not been assigned to this "
+            "resource.",
+        ),
+        {},
+        "ManagedIdentityCredential authentication succeeded.",
+    ),
+    "azd-login-client-secret": (
+        (
+            'azd auth login `\n  --client-id "$($info.clientId)" `\n  --client-secret '
+            '"$($info.clientSecret)"',
+        ),
+        {},
+        "azd auth login --client-id x --federated-credential-provider github",
+    ),
+    "first-party-app-external-token": (
+        (
+            "AADSTS700223: Only AAD-issued tokens may be used for first-party application "
+            "federated identity flows.",
+        ),
+        {},
+        "Only AAD-issued tokens may be used.",
     ),
 }
 

@@ -38,6 +38,10 @@ REFERENCE_CODES = {
     53003, 530032, 50053, 50131,
     # A.11 not part of federation
     50011, 1100001, 1100000,
+    # From the real-world corpus (issue 6): AzureAD/microsoft-identity-web#3467, leg100/otf#828
+    5002738, 5002723,
+    # Azure/azure-workload-identity docs/book/src/known-issues.md
+    50005,
 }  # fmt: skip
 
 NOT_WIF = {50011, 1100001, 1100000, 50013, 500133}

@@ -1,12 +1,15 @@
 """Two independent implementations of Entra's matching rules must agree: the lab's Entra
 (wifdoctor.lab.entra_rules) and wifdoctor's diagnosis (wifdoctor.core.matching), on generated
 tokens and credential sets full of near misses: case, slashes, whitespace, entities, audiences
-(also as arrays and the token exchange GUID), flexible expressions."""
+(also as arrays and the token exchange GUID), flexible expressions (also with other spacing than
+the documented single space: this test found wifdoctor's parser accepting those, which Entra's
+documented grammar does not)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -79,6 +82,10 @@ _PATTERN_PIECES = st.lists(
 ).map("".join)
 
 
+# The documented grammar separates its parts by a single space; near misses have other spacing.
+_SPACING = st.sampled_from([" "] * 8 + ["  ", "", "\t"])
+
+
 @st.composite
 def expression_strategy(draw: st.DrawFn, claims: dict[str, Any]) -> str:
     clauses = []
@@ -93,8 +100,11 @@ def expression_strategy(draw: st.DrawFn, claims: dict[str, Any]) -> str:
             comparand = base[:cut] + draw(_PATTERN_PIECES) + draw(st.sampled_from(["*", "", "?"]))
             operator = "matches"
         quoted = comparand.replace("'", "''")
-        clauses.append(f"claims['{claim}'] {operator} '{quoted}'")
-    return " and ".join(clauses)
+        left, right = draw(_SPACING), draw(_SPACING)
+        clauses.append(f"claims['{claim}']{left}{operator}{right}'{quoted}'")
+    joined = draw(st.sampled_from([" and "] * 6 + ["  and ", " and  ", "and "]))
+    text = joined.join(clauses)
+    return draw(st.sampled_from([text] * 8 + [" " + text, text + " "]))
 
 
 @st.composite
@@ -145,3 +155,22 @@ def _entra_allows(credential: FederatedCredential) -> bool:
     except Exception:
         return False
     return not any(p.code == 7002241 for p in support_problems(parsed, credential.issuer))
+
+
+def test_expression_spacing_follows_the_documented_grammar() -> None:
+    """Reference entra-errors-and-fic-rules.md B.8: "operator separated by a single space"."""
+    from wifdoctor.core.expression import ExpressionError, parse_expression
+    from wifdoctor.lab.entra_expressions import ExpressionSyntaxError, parse
+
+    good = "claims['sub'] eq 'x' and claims['job_workflow_ref'] matches 'o/r/*'"
+    assert parse_expression(good).clauses and parse(good)
+    for bad in (
+        "claims['sub']  eq 'x'",
+        "claims['sub'] eq'x'",
+        " claims['sub'] eq 'x'",
+        "claims['sub'] eq 'x'and claims['sub'] eq 'x'",
+    ):
+        with pytest.raises(ExpressionError):
+            parse_expression(bad)
+        with pytest.raises(ExpressionSyntaxError):
+            parse(bad)

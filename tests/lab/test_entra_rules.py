@@ -206,7 +206,7 @@ async def test_entra_issued_and_chained_assertions() -> None:
     ).json()["access_token"]
     healthy.state.identities[0].credentials.append(
         Credential(
-            "chained", healthy.state.entra_issuer("v1"), healthy.state.identities[0].sp_id, [AUD]
+            "chained", healthy.state.entra_issuer(), healthy.state.identities[0].sp_id, [AUD]
         )
     )
     assert code_of(await exchange(healthy, access)) == 700231
@@ -246,3 +246,35 @@ async def test_sovereign_cloud_hosts_answer_too() -> None:
     answer = await exchange(lab, lab.workload_token(), host="login.partner.microsoftonline.cn")
     assert code_of(answer) == 700212
     assert answer.json()["error_uri"].startswith("https://login.partner.microsoftonline.cn/error")
+
+
+async def test_managed_identity_as_a_credential() -> None:
+    """MI-as-FIC (reference B.7): a user-assigned identity's token (issuer .../v2.0, audience
+    the token exchange app's GUID, subject the identity's principal ID) on an app's credential."""
+    lab = lab_for("issuer-slash-missing")  # it has a user-assigned identity
+    mi = lab.state.identities[0]
+    app = lab_for("healthy").state.identities[0]
+    app.credentials = [Credential("mi", lab.state.entra_issuer(), mi.sp_id, [AUD])]
+    lab.state.identities.append(app)
+    assertion = lab.managed_identity_token(mi.client_id)
+    assert code_of(await exchange(lab, assertion, client_id=app.client_id)) is None
+    app.credentials[0].subject = mi.client_id  # the client ID instead of the principal ID
+    assert code_of(await exchange(lab, assertion, client_id=app.client_id)) == 700213
+
+
+async def test_both_azure_devops_issuer_generations_exchange() -> None:
+    """vstoken (sc://org/project/connection) and the Entra generation (/eid1/... subjects, signed
+    by Entra itself, accepted as an Entra-issued assertion)."""
+    from wifdoctor.lab.issuers import make_issuer
+
+    lab = lab_for("ado-issuer-migration")
+    entra_generation = lab.workload_token()
+    subject = jwt.decode(entra_generation, options={"verify_signature": False})["sub"]
+    assert subject.startswith("/eid1/c/pub/t/")
+    identity = lab.state.identities[0]
+    identity.credentials.append(Credential("ado-entra", lab.state.entra_issuer(), subject, [AUD]))
+    assert code_of(await exchange(lab, entra_generation)) is None
+    vstoken = make_issuer("ado", "azure-devops", identity.credentials[0].issuer, 1)
+    lab.state.issuers.append(vstoken)
+    old_generation = mint(lab.state, vstoken, {"org": "contoso", "project": "payments"})
+    assert code_of(await exchange(lab, old_generation)) is None

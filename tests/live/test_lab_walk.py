@@ -17,6 +17,8 @@ NAMES = [s.name for s in all_scenarios()]
 ALSO_TRUE = {
     # The pipeline sent an access token for ARM: its aud is not the credential's audience either.
     "entra-issued": {"audience-mismatch"},
+    # Entra's answer says the assertion expired 10 min before it was used: a tool reused it.
+    "expired": {"token-refresh-missing"},
 }
 
 
@@ -171,3 +173,16 @@ async def test_stopping_the_walk_cancels_its_steps_cleanly() -> None:
     left = [t for t in asyncio.all_tasks() - before if not t.done()]
     assert left == []
     assert len(chosen.state.requests) < 5  # the 2 s requests were abandoned, not awaited
+
+
+def test_with_the_exchange_an_expired_token_is_judged_at_entras_time() -> None:
+    """The live exchange happens now: Entra's "Current time" decides, so the expiry is the
+    error; without the exchange the time of the failure is unknown and it is a warning."""
+    live = CliRunner().invoke(
+        main, ["diagnose", "--lab", "expired", "--exchange", "--format", "json"]
+    )
+    found = {f["id"]: f["severity"] for f in json.loads(live.stdout)["findings"]}
+    assert found["token-expired"] == "error" and live.exit_code == 1
+    read_only = CliRunner().invoke(main, ["diagnose", "--lab", "expired", "--format", "json"])
+    found = {f["id"]: f["severity"] for f in json.loads(read_only.stdout)["findings"]}
+    assert found["token-expired"] == "warning"

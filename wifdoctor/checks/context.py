@@ -32,7 +32,13 @@ class WalkRequest:
     credentials: tuple[FederatedCredential, ...] | None = None
     cloud: str = "public"
     clock: Clock = system_clock
+    at: datetime | None = None  # when the failing exchange happened, if the user said (--at)
     live: LiveRequest | None = None  # the live walk's options; None for offline commands
+
+    @property
+    def credentials_expected(self) -> bool:
+        """Credentials to compare with are given, or will be read from the tenant."""
+        return self.credentials is not None or bool(self.live and self.live.client_id)
 
     @property
     def input_kind(self) -> str:
@@ -101,4 +107,5 @@ class WalkContext:
             assertion=self.assertion,
             credentials_given=self.credentials is not None,
             matches=tuple(self.matches),
+            cloud=self.request.cloud,
         )

@@ -16,7 +16,7 @@ from wifdoctor.checks.context import WalkContext
 from wifdoctor.checks.plan import StepOutcome
 from wifdoctor.clients.http import FetchFailed, request_json
 from wifdoctor.core.findings import Finding, make_finding
-from wifdoctor.core.rules.token_shape import private_issuer_reason
+from wifdoctor.core.rules.assertion import private_issuer_reason
 
 MAX_JWKS_KEYS = 100  # Entra ignores the JWKS beyond this (AADSTS7000272)
 

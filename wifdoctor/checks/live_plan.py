@@ -25,7 +25,13 @@ def build_plan(request: WalkRequest) -> list[Step]:
     from wifdoctor.checks import live_clock, live_exchange, live_identity, live_issuer
 
     by_id = {step.id: step for step in steps}
-    plan = [by_id["acquire"], by_id["decode"], by_id["validity"]]
+    exchanging = live.exchange or live.offer_exchange
+    # With a live exchange, validity waits for Entra's answer: its "Current time" is the moment
+    # the token is judged at (it adds no time: the check itself is instant).
+    validity = by_id["validity"]
+    if exchanging:
+        validity = replace(validity, needs=("decode", "exchange"))
+    plan = [by_id["acquire"], by_id["decode"], validity]
     plan.append(
         Step(
             "discovery",
@@ -71,7 +77,7 @@ def build_plan(request: WalkRequest) -> list[Step]:
     else:
         plan.append(by_id["match"])
     io_steps = [step.id for step in plan if step.io]
-    if live.exchange or live.offer_exchange:
+    if exchanging:
         plan.append(
             Step(
                 "exchange",
@@ -96,7 +102,7 @@ def build_plan(request: WalkRequest) -> list[Step]:
     else:
         plan.append(by_id["exchange"])
     pasted = request.evidence.error_codes if request.evidence else ()
-    if live.exchange or live.offer_exchange or live.policy or 53003 in pasted:
+    if exchanging or live.policy or 53003 in pasted:
         plan.append(
             Step(
                 "policy",

@@ -18,9 +18,11 @@ from wifdoctor.core.errors import TokenError
 from wifdoctor.core.evidence import ErrorEvidence
 from wifdoctor.core.findings import Finding, make_finding
 from wifdoctor.core.matching import Assertion, assertion_from_claims, match_all
+from wifdoctor.core.rules.assertion import assertion_findings
 from wifdoctor.core.rules.token_shape import token_findings
 from wifdoctor.core.rules.validity import check_validity
 from wifdoctor.core.token import parse_token
+from wifdoctor.core.words import indefinite, sentence_start
 from wifdoctor.knowledge.platforms import UNKNOWN, parse_subject, platform_by_id, recognize
 from wifdoctor.knowledge.platforms.base import Recognition
 
@@ -43,7 +45,9 @@ async def acquire(ctx: WalkContext) -> StepOutcome:
         )
     from wifdoctor.core.rules.acquisition import signal_findings
 
-    findings = signal_findings(evidence.signals)
+    findings = signal_findings(
+        evidence.signals, evidence.platform_hints, entra_answered=bool(evidence.error_codes)
+    )
     names = ", ".join(dict.fromkeys(signal.id for signal in evidence.signals))
     return StepOutcome(
         status_of(findings),
@@ -67,12 +71,12 @@ async def decode(ctx: WalkContext) -> StepOutcome:
     platform = ctx.recognition.platform
     ctx.subject = parse_subject(token.subject, platform) if token.subject else None
     ctx.assertion = assertion_from_claims(token.claims)
-    findings = token_findings(
-        token,
+    findings = token_findings(token, ctx.recognition) + assertion_findings(
+        ctx.assertion,
         ctx.recognition,
         ctx.subject,
         ctx.request.cloud,
-        credentials_given=ctx.request.credentials is not None,
+        credentials_given=ctx.request.credentials_expected,
     )
     variant = f" ({ctx.recognition.variant})" if ctx.recognition.variant else ""
     evidence = {
@@ -87,7 +91,8 @@ async def decode(ctx: WalkContext) -> StepOutcome:
         evidence["note"] = other
     return StepOutcome(
         status_of(findings),
-        f"A {ctx.recognition.display_name}{variant} token for {token.subject or '(no subject)'}.",
+        f"{sentence_start(indefinite(ctx.recognition.display_name))}{variant} token for "
+        f"{token.subject or '(no subject)'}.",
         evidence,
         tuple(findings),
     )
@@ -143,10 +148,18 @@ def _quoted_assertion(ctx: WalkContext) -> StepOutcome:
         )
         if v
     }
+    findings = assertion_findings(
+        ctx.assertion,
+        ctx.recognition,
+        ctx.subject,
+        ctx.request.cloud,
+        credentials_given=ctx.request.credentials_expected,
+    )
     return StepOutcome(
-        "skipped",
+        status_of(findings, default="skipped"),
         "No token given; the error text quotes the " + ", ".join(quoted) + " Entra saw.",
         quoted,
+        tuple(findings),
     )
 
 
@@ -178,7 +191,7 @@ async def exchange(ctx: WalkContext) -> StepOutcome:
 
 
 async def validity(ctx: WalkContext) -> StepOutcome:
-    evidence = ctx.request.evidence
+    evidence = ctx.evidence  # pasted, else Entra's answer to the live exchange (its own time)
     has_times = evidence is not None and (
         700024 in evidence.error_codes or 70023 in evidence.error_codes
     )
@@ -189,6 +202,7 @@ async def validity(ctx: WalkContext) -> StepOutcome:
         ctx.token,
         evidence,
         ctx.now,
+        at=ctx.request.at,
         platform_name=platform.display_name if platform else None,
         usual_lifetime=platform.usual_lifetime if platform else None,
     )
@@ -206,7 +220,7 @@ async def match(ctx: WalkContext) -> StepOutcome:
     from wifdoctor.core.rules.hygiene import credential_findings
     from wifdoctor.core.rules.mismatch import mismatch_findings
 
-    findings = credential_findings(credentials)
+    findings = credential_findings(credentials, assertion_known=ctx.assertion is not None)
     if not credentials:
         findings.append(
             make_finding(
@@ -228,7 +242,9 @@ async def match(ctx: WalkContext) -> StepOutcome:
         )
     ctx.matches = match_all(ctx.assertion, list(credentials))
     platform = ctx.recognition.platform if ctx.recognition else None
-    findings += mismatch_findings(ctx.assertion, ctx.matches, platform)
+    # Why the token does not match comes first; what else is wrong with a credential (a
+    # wildcard Entra takes literally, a bad name) follows.
+    findings = mismatch_findings(ctx.assertion, ctx.matches, platform) + findings
     best = ctx.matches[0]
     if best.matches is True or (not ctx.assertion.complete and best.consistent):
         summary = f"Credential '{best.credential.label}' matches exactly."

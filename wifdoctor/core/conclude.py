@@ -10,11 +10,18 @@ mismatch: it is propagation (or a different identity), and we say that instead.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from wifdoctor.core.evidence import ErrorEvidence
-from wifdoctor.core.findings import Finding, make_finding, sort_findings
+from wifdoctor.core.findings import (
+    SEVERITY_ORDER,
+    Copyable,
+    Finding,
+    make_finding,
+    sort_findings,
+)
 from wifdoctor.core.matching import Assertion, CredentialMatch
+from wifdoctor.core.remedy import ADD_FOR, UPDATE_FOR, remedy_for
 
 # Entra codes that mean "no FIC matched what was presented".
 NO_MATCH_CODES = frozenset({70021, 700211, 700212, 7002121, 700213, 7002131, 7002137, 7002138})
@@ -36,6 +43,7 @@ class Facts:
     assertion: Assertion | None
     credentials_given: bool
     matches: tuple[CredentialMatch, ...]
+    cloud: str = "public"
 
 
 def conclude(findings: Iterable[Finding], facts: Facts) -> list[Finding]:
@@ -47,7 +55,49 @@ def conclude(findings: Iterable[Finding], facts: Facts) -> list[Finding]:
     if matched:
         kept = _configuration_matches(kept, facts, matched)
     kept = _drop_generic(kept)
-    return sort_findings(kept)
+    out: list[Finding] = []
+    commands: dict[str, str] = {}  # az command -> the finding that shows it
+    for finding in _causes_first(sort_findings(kept)):
+        out.append(_with_remedy(finding, facts, commands))
+    return out
+
+
+def _with_remedy(finding: Finding, facts: Facts, commands: dict[str, str]) -> Finding:
+    """Every error about issuer, subject, audience or an expression carries its remedy, also as
+    the ready ``az`` command (a fix step and a value to copy)."""
+    if finding.severity != "error" or finding.remedy is not None:
+        return finding
+    if finding.id not in UPDATE_FOR | ADD_FOR | {"audience-mismatch"}:
+        return finding
+    remedy = remedy_for(
+        finding.id,
+        facts.assertion,
+        facts.matches,
+        credential_label=finding.evidence.get("credential"),
+        client_id=facts.evidence.client_id if facts.evidence else None,
+        cloud=facts.cloud,
+    )
+    if remedy is None:
+        return finding
+    command = remedy.command()
+    if command in commands:  # the same change as an earlier finding's: said once
+        return replace(
+            finding,
+            remedy=remedy,
+            fix=(*finding.fix, f"The Azure CLI command under {commands[command]} makes it."),
+        )
+    commands[command] = finding.id
+    verb = (
+        "Add a credential"
+        if remedy.action == "add-credential"
+        else (f"Update credential '{remedy.credential}'")
+    )
+    return replace(
+        finding,
+        remedy=remedy,
+        fix=(*finding.fix, f"{verb} with the Azure CLI: {command}"),
+        copy=(*finding.copy, Copyable("az command", command)),
+    )
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -57,7 +107,9 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     for finding in findings:
         if finding.step == "exchange" and finding.id in precise_ids:
             continue  # the same conclusion, said more precisely by another step
-        key = (finding.id, finding.explanation)
+        # One finding per id (per credential, for the ones about a credential): the same
+        # conclusion from two steps is said once, by the first.
+        key = (finding.id, finding.evidence.get("credential") or "")
         if key in seen:
             continue
         seen.add(key)
@@ -66,20 +118,80 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 
 def _drop_generic(findings: list[Finding]) -> list[Finding]:
-    """Drop an exchange-step generic mismatch when a precise finding of its family exists."""
+    """Drop a generic mismatch when a precise finding of its family explains it.
+
+    spec/findings.md: ``subject-mismatch`` is for when "none of the more precise subject findings
+    explains it"; so whichever step said it, it goes when one does (a controller's service
+    account, an in-cluster issuer...). The precise finding then carries the generic one's
+    severity: it is why the exchange failed.
+    """
     out: list[Finding] = []
+    raise_to_error: set[str] = set()
     for finding in findings:
         family = next(
             (f for f, generic in GENERIC_BY_FAMILY.items() if generic == finding.id), None
         )
-        if family is not None and finding.step == "exchange":
+        if family is not None:
             prefixes = FAMILY_PREFIXES[family]
-            if any(
-                other is not finding and other.id.startswith(prefixes) and other.step != "exchange"
+            precise = [
+                other
                 for other in findings
-            ):
+                if other.id.startswith(prefixes)
+                and other.id not in GENERIC_BY_FAMILY.values()
+                and other.step != "exchange"
+                and other.id not in _NOT_AN_EXPLANATION
+            ]
+            if precise and (finding.step == "exchange" or finding.step != precise[0].step):
+                if finding.severity == "error":
+                    raise_to_error.update(other.id for other in precise)
                 continue
         out.append(finding)
+    return [
+        replace(f, severity="error") if f.id in raise_to_error and f.severity != "error" else f
+        for f in out
+    ]
+
+
+# Precise findings that do not explain a mismatch of their family on their own.
+_NOT_AN_EXPLANATION = frozenset({"issuer-unreachable", "credential-too-broad"})
+# (cause, symptom): when both are concluded, the cause is said first, right before the symptom.
+CAUSE_OF = (
+    ("token-refresh-missing", "token-expired"),
+    ("issuer-not-public", "issuer-unreachable"),
+    ("platform-incident", "issuer-unreachable"),
+    ("token-wrong-kind", "token-lifetime-too-long"),
+    ("workload-identity-not-injected", "client-settings-missing"),
+)
+
+
+# Causes that are certain when their symptom is there: they take its severity.
+_CERTAIN_CAUSES = frozenset(
+    {
+        "token-refresh-missing",
+        "issuer-not-public",
+        "token-wrong-kind",
+        "workload-identity-not-injected",
+    }
+)
+
+
+def _causes_first(findings: list[Finding]) -> list[Finding]:
+    out = list(findings)
+    for cause, symptom in CAUSE_OF:
+        ids = [f.id for f in out]
+        if cause in ids and symptom in ids and ids.index(cause) > ids.index(symptom):
+            severity = out[ids.index(symptom)].severity
+            moved = [
+                replace(f, severity=severity)
+                if cause in _CERTAIN_CAUSES
+                and SEVERITY_ORDER[severity] < SEVERITY_ORDER[f.severity]
+                else f
+                for f in out
+                if f.id == cause
+            ]
+            rest = [f for f in out if f.id != cause]
+            at = next(i for i, f in enumerate(rest) if f.id == symptom)
+            out = rest[:at] + moved + rest[at:]
     return out
 
 

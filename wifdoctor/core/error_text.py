@@ -24,9 +24,10 @@ from wifdoctor.core.error_text_entra import (
     entra_fields,
     error_codes,
 )
-from wifdoctor.core.error_text_scan import EXCERPT_CHARS, Scanner, excerpt, normalise
+from wifdoctor.core.error_text_scan import EXCERPT_CHARS, Scanner, excerpt, log_times, normalise
 from wifdoctor.core.errors import check_size
 from wifdoctor.core.evidence import ErrorEvidence, Signal
+from wifdoctor.knowledge.clouds import SOVEREIGN_LOGIN_ENVIRONMENTS
 from wifdoctor.knowledge.messages import (
     DISTINCTIVE_ERROR_CODES,
     MESSAGE_PATTERNS,
@@ -35,6 +36,8 @@ from wifdoctor.knowledge.messages import (
     VARIABLE_ALIASES,
     MessagePattern,
 )
+from wifdoctor.knowledge.messages_acquire import ADO_OIDC_ENDPOINT
+from wifdoctor.knowledge.platforms import azure_devops, github, kubernetes
 
 __all__ = ["parse_error_text"]
 
@@ -86,7 +89,9 @@ class _Compiled:
 
 
 _PATTERNS: tuple[_Compiled, ...] = tuple(
-    _Compiled(spec, re.compile(spec.pattern, re.ASCII)) for spec in MESSAGE_PATTERNS
+    # Messages are recognised whatever their case: tools and logs change it.
+    _Compiled(spec, re.compile(spec.pattern, re.ASCII | re.IGNORECASE))
+    for spec in MESSAGE_PATTERNS
 )
 _VERSIONS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = tuple(
     (spec.tool, re.compile(spec.pattern, re.ASCII), spec.anchors) for spec in TOOL_VERSION_PATTERNS
@@ -106,9 +111,11 @@ def parse_error_text(text: str) -> ErrorEvidence:
         oauth = _first_group(scanner, _OAUTH, OAUTH_ERRORS)
         if oauth:
             fields["oauth_error"] = oauth
-    signals = _signals(scanner)
-    graph_codes = _graph_codes(scanner)
     statuses = _statuses(scanner)
+    signals = _split_request_failure(scanner, _signals(scanner), statuses)
+    signals = _configuration_signals(scanner, signals)
+    stamps = log_times(text)
+    graph_codes = _graph_codes(scanner)
     versions = _tool_versions(scanner)
     return ErrorEvidence(
         error_codes=codes,
@@ -133,9 +140,113 @@ def parse_error_text(text: str) -> ErrorEvidence:
         graph_error_codes=graph_codes,
         signals=signals,
         tool_versions=versions,
+        log_times=stamps,
+        platform_hints=_platform_hints(scanner, raw=text, has_stamps=bool(stamps)),
         federated_token_details=bool(block),
         source_lines=scanner.source_lines(),
     )
+
+
+def _split_request_failure(
+    scanner: Scanner, signals: tuple[Signal, ...], statuses: tuple[int, ...]
+) -> tuple[Signal, ...]:
+    """An SDK's request log names the Azure DevOps OIDC endpoint on one line and its answer's
+    status lines later (Azure/azure-sdk-for-net#46135: "uri: .../oidctoken?api-version=7.1..."
+    then "status: 401"): the same failure as the one-line message, found across lines."""
+    if any(signal.finding_id == "token-request-failed" for signal in signals):
+        return signals
+    refused = [status for status in statuses if status in (401, 403, 404)]
+    pos = scanner.find(ADO_OIDC_ENDPOINT)
+    if not refused or pos < 0:
+        return signals
+    start, end = scanner.bounds(pos)
+    scanner.note(pos)
+    found = Signal(
+        id="ado-oidctoken-http-error",
+        finding_id="token-request-failed",
+        excerpt=excerpt(scanner.text[start:end], pos - start, EXCERPT_CHARS),
+        detail={"status": str(refused[0])},
+    )
+    return (*signals, found)
+
+
+def _configuration_signals(scanner: Scanner, signals: tuple[Signal, ...]) -> tuple[Signal, ...]:
+    """What a pasted configuration says when its parts sit on different lines."""
+    found = list(signals)
+    # Azure/login#452: azure/login asks GitHub for api://AzureADTokenExchange unless `audience:`
+    # is given, also for environment: AzureUSGovernment / AzureChinaCloud, whose credentials
+    # carry the cloud's own audience.
+    for cloud in SOVEREIGN_LOGIN_ENVIRONMENTS:
+        pos = scanner.find(f"environment: '{cloud}'")
+        if pos < 0:
+            pos = scanner.find(f"environment: {cloud}")
+        if pos >= 0 and scanner.find("azure/login") >= 0 and scanner.find("audience:") < 0:
+            start, end = scanner.bounds(pos)
+            scanner.note(pos)
+            found.append(
+                Signal(
+                    "azure-login-sovereign-default-audience",
+                    "audience-mismatch",
+                    excerpt(scanner.text[start:end], pos - start, EXCERPT_CHARS),
+                    {"cloud": cloud},
+                )
+            )
+            break
+    # Azure/terraform-provider-azapi#1149: on a runner pod with workload identity, the provider
+    # read the pod's AZURE_FEDERATED_TOKEN_FILE (an AKS token) although use_oidc asked for the
+    # CI platform's token.
+    pos = scanner.find("WorkloadIdentityCredential authentication failed")
+    if (
+        pos >= 0
+        and scanner.find("use_oidc") >= 0
+        and scanner.find("use_aks_workload_identity") >= 0
+    ):
+        start, end = scanner.bounds(pos)
+        scanner.note(pos)
+        found.append(
+            Signal(
+                "terraform-aks-token-file-used",
+                "token-wrong-kind",
+                excerpt(scanner.text[start:end], pos - start, EXCERPT_CHARS),
+            )
+        )
+    return tuple(found)
+
+
+def _platform_hints(scanner: Scanner, *, raw: str, has_stamps: bool) -> tuple[str, ...]:
+    """Platforms the text points at (##[error] is looked for in the raw text: normalising drops
+    it); "ci" for a CI log whose platform it does not name (line timestamps, secrets masked)."""
+    hints = [
+        name
+        for name, markers in (
+            ("kubernetes", kubernetes.LOG_MARKERS),
+            ("azure-devops", azure_devops.LOG_MARKERS),
+            ("github-actions", github.LOG_MARKERS),
+        )
+        if any(scanner.find(marker) >= 0 for marker in markers)
+    ]
+    if "##[" in raw and "azure-devops" not in hints:
+        hints.append("azure-devops")
+    if has_stamps or scanner.find(" ***") >= 0:
+        hints.append("ci")
+    if _token_login(scanner):
+        hints.append("token-login")
+    return tuple(hints)
+
+
+# The sign-in command itself, given the token: when it fails for time, the token it was handed
+# had expired, no tool kept it (skyporten docs: az login --federated-token $SKYPORTEN_TOKEN).
+_TOKEN_LOGINS = (("--federated-token", "az login"), ("-federatedtoken", "connect-azaccount"))
+
+
+def _token_login(scanner: Scanner) -> bool:
+    for flag, command in _TOKEN_LOGINS:
+        pos = scanner.find(flag)
+        if pos >= 0:
+            start, end = scanner.bounds(pos)
+            if command in scanner.text[start:end].lower():
+                return True
+    return False
 
 
 def _first_group(scanner: Scanner, regex: re.Pattern[str], anchors: tuple[str, ...]) -> str | None:

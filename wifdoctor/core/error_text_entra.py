@@ -15,6 +15,7 @@ from datetime import datetime
 
 from wifdoctor.core.error_text_scan import Scanner
 from wifdoctor.core.error_text_times import TIME, parse_time, parse_time_or_epoch
+from wifdoctor.knowledge.messages import CODE_PHRASES
 
 GUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _QUOTED = r"'(?P<v>[^'\n]{0,2000})'"
@@ -84,8 +85,17 @@ _RULES: tuple[tuple[str, str] | tuple[str, str, bool], ...] = (
     ("oauth_error", r"\"error" + _JSON_SEP + r"(?P<v>[a-z_]{3,40})\""),
 )
 
+
+def _tolerant(pattern: str) -> str:
+    """The template's words may be wrapped onto the next line or spaced twice, as logs do
+    (Azure/azure-sdk-for-rust#1739: "assertion\n   valid from"); the times keep their shape."""
+    return pattern.replace(TIME, "\x00").replace(" ", r"[ \t\n]{1,8}").replace("\x00", TIME)
+
+
 _COMPILED: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
-    (rule[0], re.compile(rule[1], re.ASCII), len(rule) > 2) for rule in _RULES
+    # Case is kept: without a literal prefix to search for, every rule would cost a full scan.
+    (rule[0], re.compile(_tolerant(rule[1]), re.ASCII), len(rule) > 2)
+    for rule in _RULES
 )
 
 
@@ -138,6 +148,12 @@ def error_codes(scanner: Scanner) -> tuple[int, ...]:
             break
         for offset, number in enumerate(re.findall(r"\d{1,9}", match.group("v"), re.ASCII)):
             seen.append((match.start() + offset, int(number)))
+    for phrase, code in CODE_PHRASES:
+        # Entra's sentence without its code: a message cut short or rewrapped by a tool.
+        if all(code != known for _pos, known in seen):
+            pos = scanner.find(phrase)
+            if pos >= 0:
+                seen.append((pos, code))
     codes: list[int] = []
     for pos, code in sorted(seen):
         if code not in codes:

@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
+
+from wifdoctor.core.error_text_times import parse_time
 
 WINDOW = 4000  # characters examined around an anchor on a very long line
 MAX_WINDOWS = 200  # windows examined per extractor
@@ -46,8 +49,29 @@ _CI_STAMP = re.compile(
 _CI_MARK = re.compile(
     r"^(?:##\[[a-z]{1,20}\]|::(?:error|warning|notice|debug)[^:\n]{0,200}::) ?", re.M
 )
+_CONTINUATION = re.compile(r"[ \t]{1,20}[`\\]\n[ \t]{0,40}")
 # What must not reach a terminal: control characters, bidi overrides.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def log_times(text: str) -> tuple[datetime, ...]:
+    """The first and the last CI line timestamp of ``text`` (before ``normalise`` drops them)."""
+    first = _CI_STAMP.search(text)
+    if first is None:
+        return ()
+    last = first
+    # The last stamp: search backwards from the end in growing steps (bounded, linear overall).
+    tail = len(text)
+    while tail > first.end():
+        start = max(first.end(), tail - 4096)
+        found = list(_CI_STAMP.finditer(text, start, tail))
+        if found:
+            last = found[-1]
+            break
+        tail = start
+    times = [parse_time(m.group(0).strip().split(" ")[0].lstrip("\ufeff")) for m in (first, last)]
+    kept = tuple(t for t in dict.fromkeys(times) if t is not None)
+    return kept
 
 
 def _unescape(match: re.Match[str]) -> str:
@@ -74,6 +98,10 @@ def normalise(text: str) -> str:
         for entity, char in _HTML_ENTITIES:
             text = text.replace(entity, char)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "`\n" in text or "\\\n" in text:
+        # A command continued on the next line (PowerShell's backtick, a shell's backslash) is
+        # one command (Azure/azure-dev#2091: azd auth login `\n --client-secret ...).
+        text = _CONTINUATION.sub(" ", text)
     text = _CI_STAMP.sub("", text)
     if "##[" in text or "::" in text:
         text = _CI_MARK.sub("", text)
@@ -130,12 +158,33 @@ class Window:
     text: str
 
 
+# ASCII letters folded to lower case; every other character kept, so offsets stay the same.
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def fold(text: str) -> str:
+    """``text`` with ASCII letters in lower case and the same length (anchors ignore case)."""
+    return text.translate(_ASCII_LOWER)
+
+
 @dataclass
 class Scanner:
-    """The normalised text, with the windows around anchors and the evidence lines found so far."""
+    """The normalised text, with the windows around anchors and the evidence lines found so far.
+
+    Anchors are found whatever their case (logs and tools change it: "Error: Client assertion",
+    "client assertion"); the expressions that run on the windows decide how strict to be.
+    """
 
     text: str
     _sources: dict[int, tuple[int, str]] = field(default_factory=dict)
+    _folded: str = ""
+
+    def __post_init__(self) -> None:
+        self._folded = fold(self.text)
+
+    def find(self, phrase: str) -> int:
+        """Where ``phrase`` first occurs, whatever its case; -1 when it does not."""
+        return self._folded.find(fold(phrase))
 
     def bounds(self, pos: int) -> tuple[int, int]:
         """The line holding ``pos``, or ``WINDOW`` characters of it when the line is very long."""
@@ -171,8 +220,9 @@ class Scanner:
     def _positions(self, anchor: str, limit: int) -> list[int]:
         positions: list[int] = []
         start = 0
+        anchor = fold(anchor)
         while anchor and len(positions) < limit:
-            pos = self.text.find(anchor, start)
+            pos = self._folded.find(anchor, start)
             if pos < 0:
                 break
             positions.append(pos)

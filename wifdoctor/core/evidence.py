@@ -50,6 +50,10 @@ class ErrorEvidence:
     ] = ()  # Graph / ARM error codes ("Request_ResourceNotFound", ...)
     signals: tuple[Signal, ...] = ()
     tool_versions: dict[str, str] = field(default_factory=dict)  # {"azure-cli": "2.59.0", ...}
+    # Platforms the text itself points at ("kubernetes" for kubectl output, pod logs...).
+    platform_hints: tuple[str, ...] = ()
+    # The log's own line timestamps (GitHub Actions, Azure DevOps, GitLab): first and last.
+    log_times: tuple[datetime, ...] = ()
     # Whether azure/login's "Federated token details" block was seen (it fills the fields above).
     federated_token_details: bool = False
     # Lines (trimmed) that carried the evidence, for showing the user where it came from.

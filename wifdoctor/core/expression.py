@@ -7,7 +7,9 @@ Grammar (Entra's documented language version 1)::
     operator   := "eq" | "matches"          (wildcards in matches: * any run, ? one character)
 
 Inside single quotes a quote is written twice (``''``). Matching is taken to be case-sensitive, like
-classic FIC matching (the documentation does not say otherwise).
+classic FIC matching (the documentation does not say otherwise). The parts are separated by exactly
+one space, as the documentation says ("operator separated by a single space"); an expression with
+other spacing does not parse (found by the lab's agreement test, tests/lab/test_agreement.py).
 """
 
 from __future__ import annotations
@@ -85,23 +87,24 @@ class _Parser:
 
     def parse(self) -> Expression:
         clauses = [self._clause()]
-        while True:
-            self._spaces()
-            if self.pos >= len(self.text):
-                break
+        while self.pos < len(self.text):
+            self._space("before 'and'")
             if not self.text.startswith("and", self.pos):
                 word = re.match(r"\S+", self.text[self.pos :])
                 found = word.group(0) if word else self.text[self.pos]
                 raise ExpressionError(f"expected 'and' between clauses, found '{found}'", self.pos)
             self.pos += 3
-            if self.pos < len(self.text) and not self.text[self.pos].isspace():
-                raise ExpressionError("expected a space after 'and'", self.pos)
+            self._space("after 'and'")
             clauses.append(self._clause())
         return Expression(self.text, tuple(clauses))
 
-    def _spaces(self) -> None:
-        while self.pos < len(self.text) and self.text[self.pos].isspace():
-            self.pos += 1
+    def _space(self, where: str) -> None:
+        """Exactly one space: the documented grammar separates its parts by a single space."""
+        if not self.text.startswith(" ", self.pos):
+            raise ExpressionError(f"expected a space {where}", self.pos)
+        self.pos += 1
+        if self.pos < len(self.text) and self.text[self.pos].isspace():
+            raise ExpressionError(f"expected a single space {where}", self.pos)
 
     def _expect(self, literal: str, what: str) -> None:
         if not self.text.startswith(literal, self.pos):
@@ -109,7 +112,6 @@ class _Parser:
         self.pos += len(literal)
 
     def _clause(self) -> Clause:
-        self._spaces()
         start = self.pos
         if self.text.startswith('claims["', self.pos):
             raise ExpressionError("claim names take single quotes: claims['sub']", self.pos)
@@ -120,7 +122,7 @@ class _Parser:
         if not claim:
             raise ExpressionError("the claim name is empty", self.pos)
         self._expect("]", "']' after the claim name")
-        self._spaces()
+        self._space("between the claim and the operator")
         match = re.match(r"[A-Za-z]+", self.text[self.pos :])
         if not match:
             raise ExpressionError("expected an operator (eq or matches)", self.pos)
@@ -128,7 +130,7 @@ class _Parser:
         if operator not in _KNOWN_OPERATORS:
             raise ExpressionError(f"unknown operator '{operator}' (use eq or matches)", self.pos)
         self.pos += len(operator)
-        self._spaces()
+        self._space("between the operator and the value")
         if not self.text.startswith("'", self.pos):
             if self.text.startswith('"', self.pos):
                 raise ExpressionError("the value takes single quotes, not double quotes", self.pos)
@@ -158,6 +160,9 @@ def parse_expression(text: str) -> Expression:
     """Parse an expression; raises ExpressionError with the position of the first problem."""
     if not text.strip():
         raise ExpressionError("the expression is empty", 0)
+    if text != text.strip():
+        at = 0 if text[0].isspace() else len(text.rstrip())
+        raise ExpressionError("the expression starts or ends with whitespace", at)
     return _Parser(text).parse()
 
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from wifdoctor.knowledge.findings_catalogue import Severity, spec_for
+
+if TYPE_CHECKING:
+    from wifdoctor.core.remedy import Remedy
 
 SEVERITY_ORDER: dict[Severity, int] = {"error": 0, "warning": 1, "info": 2}
 
@@ -29,6 +33,7 @@ class Finding:
     docs: tuple[str, ...] = ()
     copy: tuple[Copyable, ...] = ()
     step: str | None = None  # the step that concluded it
+    remedy: Remedy | None = None  # the one credential change that fixes it (spec/cli.md)
 
     def with_step(self, step: str) -> Finding:
         return self if self.step else replace(self, step=step)

@@ -190,6 +190,30 @@ TENANT: tuple[AadstsEntry, ...] = (
 )
 
 CONDITIONAL_ACCESS: tuple[AadstsEntry, ...] = (
+    # Azure/azure-workload-identity docs/book/src/known-issues.md: creating a federated credential
+    # with `az rest` as a user fails with AADSTS50005 when Conditional Access requires a compliant
+    # device platform for Graph.
+    entry(
+        50005,
+        title="Conditional Access refused the device platform of the sign-in",
+        message=(
+            "User tried to log in to a device from a platform ({platform}) that's currently not "
+            "supported through Conditional Access policy."
+        ),
+        meaning=(
+            "A Conditional Access policy on the signed-in user (not the workload) requires a "
+            "supported, often compliant, device platform; a shell or container with an unknown "
+            "platform is refused. It blocks writing federated credentials with az rest / Graph."
+        ),
+        causes=("A Conditional Access policy that requires a device platform for Graph",),
+        remedy=(
+            "Run the command from a supported, compliant device, or with `az login --scope "
+            "https://graph.microsoft.com//.default` in a browser session on one.",
+            "Or create the credential in the portal, or with an identity the policy excludes.",
+        ),
+        finding_ids=("conditional-access-blocked",),
+        confidence="observed",
+    ),
     entry(
         53003,
         name="BlockedByConditionalAccess",

@@ -227,7 +227,9 @@ ENTRIES: tuple[AadstsEntry, ...] = (
             "Serve both over HTTPS with a publicly trusted certificate.",
             "AKS: reconcile the cluster with az aks update; open a support case if it persists.",
         ),
-        finding_ids=("issuer-unreachable", "issuer-not-public"),
+        # microsoft/azure-pipelines-tasks#19831: every WIF service connection failed with 90061
+        # during the Azure DevOps incident of 2024-05-01.
+        finding_ids=("issuer-unreachable", "issuer-not-public", "platform-incident"),
         docs=(AWI_TROUBLESHOOT_DOC, AKS_OIDC_DOC),
         oauth_error="invalid_request",
         http_status=400,
@@ -277,6 +279,36 @@ ENTRIES: tuple[AadstsEntry, ...] = (
         ),
         finding_ids=("issuer-unreachable", "issuer-not-public"),
         docs=(GITLAB_AZURE_DOC, f"{AZURE_LOGIN_ISSUES}/283"),
+        confidence="observed",
+    ),
+    # AzureAD/microsoft-identity-web#3467: "AADSTS5002738: Invalid JWT token. 'ES256' is not a
+    # supported signature algorithm" for tokens of clusters and providers with ECDSA keys.
+    entry(
+        5002738,
+        title="The token's signing algorithm is not supported",
+        message="Invalid JWT token. '{alg}' is not a supported signature algorithm.",
+        meaning="Entra does not accept the algorithm the token is signed with (ES256 and the "
+        "other elliptic-curve algorithms among them); it documents only RS256.",
+        causes=("An issuer (a cluster, an OIDC provider) that signs with ECDSA keys",),
+        remedy=("Have the issuer sign with an RSA key and RS256.",),
+        finding_ids=("algorithm-unsupported",),
+        docs=(CONSIDERATIONS_DOC,),
+        oauth_error="invalid_request",
+        confidence="observed",
+    ),
+    # leg100/otf#828: "AADSTS5002723: Invalid JWT token. No certificate SHA-1 thumbprint,
+    # certificate SHA-256 thumbprint, nor keyId specified in token header."
+    entry(
+        5002723,
+        title="The token's header names no signing key",
+        message="Invalid JWT token. No certificate SHA-1 thumbprint, certificate SHA-256 "
+        "thumbprint, nor keyId specified in token header.",
+        meaning="The token's header has no kid (nor x5t), so Entra cannot pick the key in the "
+        "issuer's JWKS that verifies it.",
+        causes=("An issuer that signs without putting kid in the header",),
+        remedy=("Configure the issuer to put the key id (kid) in every token's header.",),
+        finding_ids=("signing-key-not-published",),
+        oauth_error="invalid_client",
         confidence="observed",
     ),
 )

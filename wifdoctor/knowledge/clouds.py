@@ -245,3 +245,8 @@ def entra_issuer_tenant(iss: str) -> str | None:
 def is_entra_issuer(iss: str) -> bool:
     """Whether ``iss`` is an issuer of Microsoft Entra ID itself (in any cloud)."""
     return entra_issuer_tenant(iss) is not None
+
+
+# azure/login's `environment:` values for the sovereign clouds (Azure/login#452), whose
+# federated credentials use the cloud's own token-exchange audience.
+SOVEREIGN_LOGIN_ENVIRONMENTS = ("AzureUSGovernment", "AzureChinaCloud")

@@ -314,6 +314,23 @@ _SPECS: tuple[FindingSpec, ...] = (
 FINDINGS: dict[str, FindingSpec] = {spec.id: spec for spec in _SPECS}
 
 
+# Titles that fit a platform better than the general one (a Terraform run phase is not "a
+# branch or tag").
+PLATFORM_TITLES: dict[tuple[str, str], str] = {
+    ("subject-ref-not-covered", "terraform-cloud"): "No federated credential covers this run phase",
+    ("subject-ref-not-covered", "gitlab"): "No federated credential covers this ref",
+    ("subject-renamed", "kubernetes"): "The namespace or service account differs from the "
+    "credential's (renamed?)",
+}
+
+
+def title_for(finding_id: str, platform: str | None) -> str:
+    """The finding's title, in the platform's own terms where they differ."""
+    if platform is not None and (finding_id, platform) in PLATFORM_TITLES:
+        return PLATFORM_TITLES[(finding_id, platform)]
+    return spec_for(finding_id).title
+
+
 def spec_for(finding_id: str) -> FindingSpec:
     """The catalogue entry of ``finding_id``; a KeyError here is a programming error."""
     return FINDINGS[finding_id]

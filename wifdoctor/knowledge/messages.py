@@ -18,8 +18,10 @@ from __future__ import annotations
 from wifdoctor.knowledge.messages_acquire import ACQUIRE_PATTERNS
 from wifdoctor.knowledge.messages_base import MessagePattern, ToolVersionPattern
 from wifdoctor.knowledge.messages_consumers import CONSUMER_PATTERNS
+from wifdoctor.knowledge.messages_field import FIELD_PATTERNS
 
 __all__ = [
+    "CODE_PHRASES",
     "DISTINCTIVE_ERROR_CODES",
     "MESSAGE_PATTERNS",
     "OAUTH_ERRORS",
@@ -29,7 +31,7 @@ __all__ = [
     "ToolVersionPattern",
 ]
 
-MESSAGE_PATTERNS: tuple[MessagePattern, ...] = ACQUIRE_PATTERNS + CONSUMER_PATTERNS
+MESSAGE_PATTERNS: tuple[MessagePattern, ...] = ACQUIRE_PATTERNS + CONSUMER_PATTERNS + FIELD_PATTERNS
 
 
 # Names an SDK message may use for a missing setting -> the environment variable behind it.
@@ -155,4 +157,21 @@ TOOL_VERSION_PATTERNS: tuple[ToolVersionPattern, ...] = (
         r"azsdk-java-azure-identity/(?P<version>" + _VERSION + ")",
         ("azsdk-java-azure-identity/",),
     ),
+)
+
+
+# Entra's own sentences, recognised without their AADSTS number (a message quoted without its
+# code, or cut short by a tool), and the code each one belongs to.
+CODE_PHRASES: tuple[tuple[str, int], ...] = (
+    # Azure/azure-workload-identity#693: MSAL logs "Client assertion is not within its valid time
+    # range" alone.
+    ("Client assertion is not within its valid time range", 700024),
+    # The AADSTS70025 template, quoted without its code in bhavinrlad-design/pryysm24's
+    # FIX_FEDERATED_IDENTITY_CREDENTIALS.md ("The client '...' has no configured federated
+    # identity credentials.").
+    ("has no configured federated identity credentials", 70025),
+    # The AADSTS70023 template (reference A.1); MicrosoftDocs/azure-docs#86916.
+    ("External OIDC Provider token must have a lifetime", 70023),
+    # Not "No matching federated identity record found for presented assertion": 70021 and the
+    # 7002xx family share it, so without its number it does not say which comparison failed.
 )

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from wifdoctor.knowledge.messages_base import MessagePattern
 
+# The Azure DevOps OIDC token endpoint as request logs show it (.../jobs/<id>/oidctoken?api-...).
+ADO_OIDC_ENDPOINT = "/oidctoken?"
+
 ACQUIRE_PATTERNS: tuple[MessagePattern, ...] = (
     # --- GitHub Actions: getting the ID token -------------------------------------------------
     # actions/toolkit packages/core/src/oidc-utils.ts (OidcClient.getIDTokenUrl/getRequestToken);
@@ -48,12 +51,14 @@ ACQUIRE_PATTERNS: tuple[MessagePattern, ...] = (
         platforms=("github-actions",),
     ),
     # Azure/login src/common/LoginConfig.ts (validate); v1: "Not all values are present in the
-    # credentials. Ensure clientId and tenantId are supplied."
+    # credentials. Ensure clientId and tenantId are supplied."; Azure/login#408: "Using auth-type:
+    # SERVICE_PRINCIPAL. Not all values are present." with nothing after it.
     MessagePattern(
         id="azure-login-client-or-tenant-missing",
         finding_id="client-settings-missing",
         pattern=r"Not all values are present[^\n]{0,40}?Ensure '?client-?[Ii]d'? and "
-        r"'?tenant-?[Ii]d'? are supplied|Ensure subscriptionId is supplied",
+        r"'?tenant-?[Ii]d'? are supplied|Ensure subscriptionId is supplied"
+        r"|Using auth-type: [A-Z_]{3,30}\. Not all values are present",
         anchors=("Not all values are present", "Ensure subscriptionId is supplied"),
         meaning="azure/login got an empty client-id, tenant-id or subscription-id: the secret is "
         "not available here (fork, Dependabot, environment-scoped secret, typo).",

@@ -194,8 +194,10 @@ CONSUMER_PATTERNS: tuple[MessagePattern, ...] = (
     MessagePattern(
         id="az-no-subscriptions",
         finding_id="authorization-missing",
-        pattern=r"No subscriptions (?:were )?found for '?(?P<client_id>[^'\s]{1,100}?)'?\.(?=\s|$)",
-        anchors=("No subscriptions found for", "No subscriptions were found for"),
+        # vscode-ebnf#40 (igochkov/vscode-ebnf#40): azure/login printed it without "for <id>".
+        pattern=r"No subscriptions (?:were )?found(?: for '?(?P<client_id>[^'\s]{1,100}?)'?\."
+        r"(?=\s|$)|\.?\s{0,5}$)",
+        anchors=("No subscriptions found", "No subscriptions were found"),
         meaning="The exchange worked, but the identity has no role on any subscription (grant one, "
         "or log in with --allow-no-subscriptions).",
     ),

@@ -15,7 +15,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from wifdoctor.lab import arm, entra_token, graph, issuers, platforms
+from wifdoctor.lab import arm, entra_device, entra_metadata, entra_token, graph, issuers, platforms
 from wifdoctor.lab.faults import FaultsAndLog
 from wifdoctor.lab.hosts import service_for
 
@@ -41,11 +41,16 @@ def entra_router(lab: Lab) -> Router:
             Route("/{tenant}/oauth2/v2.0/token", bind(lab, entra_token.token), methods=["POST"]),
             Route("/{tenant}/oauth2/token", bind(lab, entra_token.token), methods=["POST"]),
             Route(
-                "/{tenant}/v2.0/.well-known/openid-configuration",
-                bind(lab, entra_token.openid_configuration),
+                "/{tenant}/oauth2/v2.0/devicecode",
+                bind(lab, entra_device.devicecode),
+                methods=["POST"],
             ),
-            Route("/{tenant}/discovery/v2.0/keys", bind(lab, entra_token.keys)),
-            Route("/common/discovery/instance", bind(lab, entra_token.instance_discovery)),
+            Route(
+                "/{tenant}/v2.0/.well-known/openid-configuration",
+                bind(lab, entra_metadata.openid_configuration),
+            ),
+            Route("/{tenant}/discovery/v2.0/keys", bind(lab, entra_metadata.keys)),
+            Route("/common/discovery/instance", bind(lab, entra_metadata.instance_discovery)),
         ]
     )
 

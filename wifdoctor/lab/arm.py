@@ -49,6 +49,10 @@ _UAMI = (
     r"Microsoft\.ManagedIdentity/userAssignedIdentities/(?P<name>[^/]+)"
 )
 _FICS = _UAMI + r"/federatedIdentityCredentials"
+_UAMI_LIST = (
+    r"/subscriptions/(?P<sub>[^/]+)(?:/resource[gG]roups/(?P<rg>[^/]+))?/providers/"
+    r"Microsoft\.ManagedIdentity/userAssignedIdentities"
+)
 _FIC = _FICS + r"/(?P<fic>[^/]+)"
 
 
@@ -83,14 +87,14 @@ def _fic_json(identity: Identity, credential: Credential) -> dict[str, Any]:
     }
 
 
-def _uami_json(identity: Identity) -> dict[str, Any]:
+def _uami_json(identity: Identity, tenant_id: str) -> dict[str, Any]:
     return {
         "id": identity.arm_id,
         "name": identity.display_name,
         "type": "Microsoft.ManagedIdentity/userAssignedIdentities",
         "location": identity.location,
         "properties": {
-            "tenantId": "",
+            "tenantId": tenant_id,
             "principalId": identity.sp_id,
             "clientId": identity.client_id,
         },
@@ -123,6 +127,8 @@ async def _dispatch(lab: Lab, request: Request) -> Response:
         r"/subscriptions/([^/]+)/providers/Microsoft\.Authorization/roleAssignments", path
     ):
         return _role_assignments(lab, request, found[1])
+    if found := re.fullmatch(_UAMI_LIST, path):
+        return _list_uamis(lab, found)
     if found := re.fullmatch(_FIC, path):
         return await _one_fic(lab, request, found)
     if found := re.fullmatch(_FICS, path):
@@ -138,10 +144,22 @@ async def _dispatch(lab: Lab, request: Request) -> Response:
             return arm_error(
                 404, "ResourceNotFound", f"The Resource '{found['name']}' was not found."
             )
-        return JSONResponse(_uami_json(identity))
+        return JSONResponse(_uami_json(identity, lab.state.tenant_id))
     return arm_error(
         404, "InvalidResourceType", f"The resource type could not be found for '{path}'."
     )
+
+
+def _list_uamis(lab: Lab, found: re.Match[str]) -> Response:
+    """What the live walk uses to find a managed identity by its client ID."""
+    value = [
+        _uami_json(i, lab.state.tenant_id)
+        for i in lab.state.identities
+        if i.kind == "uami"
+        and i.subscription_id == found["sub"]
+        and (found["rg"] is None or (i.resource_group or "").lower() == found["rg"].lower())
+    ]
+    return JSONResponse({"value": value})
 
 
 def _subscriptions(lab: Lab, principal: str) -> Response:

@@ -42,7 +42,9 @@ _SHAPE: dict[int, tuple[str, int]] = {
     700231: ("invalid_client", 401),
     900144: ("invalid_request", 400),
     7000218: ("invalid_client", 401),
+    7000215: ("invalid_client", 401),
     1002012: ("invalid_scope", 400),
+    9001023: ("invalid_request", 400),
 }
 
 # Wording the catalogue does not hold. 7002381 has no public text: the lab words it plainly.
@@ -56,6 +58,9 @@ _FALLBACK: dict[int, str] = {
         "signing into the correct cloud."
     ),
     900144: "The request body must contain the following parameter: '{name}'.",
+    # Device code flow (the operator's sign-in): not in the reference; worded like Entra.
+    70016: "OAuth 2.0 device flow error. Authorization is pending. Continue polling.",
+    70000: "The provided value for the 'device_code' is not valid.",
     7000218: (
         "The request body must contain the following parameter: 'client_assertion' or "
         "'client_secret'."

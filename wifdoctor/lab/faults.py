@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from email.utils import formatdate
 from typing import TYPE_CHECKING
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -65,9 +66,11 @@ class FaultsAndLog:
         async def logged_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 entry["status"] = message["status"]
+                headers = [(k, v) for k, v in message.get("headers", []) if k != b"date"]
                 if truncate:
-                    headers = [(k, v) for k, v in message["headers"] if k != b"content-length"]
-                    message = {**message, "headers": headers}
+                    headers = [(k, v) for k, v in headers if k != b"content-length"]
+                headers.append((b"date", self._date()))
+                message = {**message, "headers": headers}
             elif message["type"] == "http.response.body" and truncate:
                 body = message.get("body", b"")
                 message = {**message, "body": body[: max(1, len(body) // 2)]}
@@ -75,11 +78,15 @@ class FaultsAndLog:
 
         await self.app(scope, receive, logged_send)
 
+    def _date(self) -> bytes:
+        """The ``Date`` header by the lab's clock (the live walk compares it for clock skew)."""
+        return formatdate(self.state.clock(), usegmt=True).encode()
+
     async def _error(self, fault: RouteFault, send: Send) -> None:
         status = fault.status or 500
         code = _ERROR_CODES.get(status, "InternalServerError")
         body = json.dumps({"error": {"code": code, "message": f"The lab answers {status}."}})
-        headers = [(b"content-type", b"application/json")]
+        headers = [(b"content-type", b"application/json"), (b"date", self._date())]
         if fault.retry_after is not None:
             headers.append((b"retry-after", str(fault.retry_after).encode()))
         await send({"type": "http.response.start", "status": status, "headers": headers})

@@ -6,8 +6,6 @@ first use: building a lab costs nothing, and a test session that builds many lab
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +26,23 @@ def pooled_key(index: int) -> rsa.RSAPrivateKey:
         return _POOL[index]
 
 
+_PREWARMED = threading.Event()
+
+
+def prewarm(count: int) -> None:
+    """Make the pool's first ``count`` keys in a background thread, once per process, so the
+    first token minted after building a lab rarely waits for key generation."""
+    if _PREWARMED.is_set():
+        return
+    _PREWARMED.set()
+
+    def fill() -> None:
+        for index in range(count):
+            pooled_key(index)
+
+    threading.Thread(target=fill, daemon=True, name="wifdoctor-lab-keys").start()
+
+
 @dataclass
 class SigningKey:
     kid: str
@@ -41,11 +56,6 @@ class SigningKey:
         public = RSAAlgorithm.to_jwk(self.private.public_key(), as_dict=True)
         public.update({"kid": self.kid, "use": "sig", "alg": "RS256", "kty": "RSA"})
         return public
-
-    def thumbprint(self) -> str:
-        """An x5t-like value: a base64url SHA-1 over the key id (a stand-in, not a certificate)."""
-        digest = hashlib.sha1(self.kid.encode(), usedforsecurity=False).digest()
-        return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
     def sign(self, claims: dict[str, Any], *, with_kid: bool = True, typ: str = "JWT") -> str:
         headers: dict[str, Any] = {"typ": typ}

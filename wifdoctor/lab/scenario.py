@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from wifdoctor.lab.issuers import make_issuer, mint
-from wifdoctor.lab.keys import SigningKey
+from wifdoctor.lab.keys import SigningKey, prewarm
 from wifdoctor.lab.server import Lab
 from wifdoctor.lab.state import (
     CaPolicy,
@@ -25,6 +25,7 @@ from wifdoctor.lab.state import (
 )
 
 ENTRA_KEY_INDEX = 0
+SCENARIOS_DIR = Path(__file__).parent / "scenarios"  # package data: shipped in the wheel
 
 
 @dataclass(frozen=True)
@@ -72,12 +73,10 @@ class Scenario:
 
 @cache
 def all_scenarios() -> tuple[Scenario, ...]:
-    folder = resources.files("wifdoctor.lab") / "scenarios"
     found: list[Scenario] = []
-    for item in sorted(folder.iterdir(), key=lambda entry: entry.name):
-        if item.name.endswith(".json"):
-            data = json.loads(item.read_text(encoding="utf-8"))
-            found.append(Scenario(data["name"], data["title"], data["description"], data))
+    for item in sorted(SCENARIOS_DIR.glob("*.json")):
+        data = json.loads(item.read_text(encoding="utf-8"))
+        found.append(Scenario(data["name"], data["title"], data["description"], data))
     return tuple(found)
 
 
@@ -159,6 +158,7 @@ def build_lab(name_or_scenario: str | Scenario, *, clock: Any = None) -> Lab:
     chosen = scenario(name_or_scenario) if isinstance(name_or_scenario, str) else name_or_scenario
     if chosen is None:
         raise KeyError(name_or_scenario)
+    prewarm(2)  # the lab's Entra key and the scenario issuer's
     return Lab(build_state(chosen, clock), chosen)
 
 

@@ -19,8 +19,10 @@ from pathlib import Path
 
 import trustme
 import uvicorn
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from wifdoctor.lab.hosts import certificate_names, service_for
+from wifdoctor.lab.issuers import IssuerUnreachable
 from wifdoctor.lab.server import Lab
 
 MAX_CONNECT_HEADER = 8192
@@ -63,10 +65,30 @@ async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
             writer.close()
 
 
+class ServedApp:
+    """Over a socket, an unreachable issuer's path answers 502 (in process it is a ConnectError)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        except IssuerUnreachable:
+            await send({"type": "http.response.start", "status": 502, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+
+
 class ConnectProxy:
-    def __init__(self, target_port: int) -> None:
+    def __init__(self, lab: Lab, target_port: int) -> None:
+        self.lab = lab
         self.target_port = target_port
         self.refused: list[str] = []
+
+    def _dead(self, host: str) -> bool:
+        """A host whose issuers are all unreachable: the tunnel fails as a dead host's would."""
+        mine = [i for i in self.lab.state.issuers if i.url.split("/")[2].lower() == host.lower()]
+        return bool(mine) and all(i.faults.unreachable for i in mine)
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -86,6 +108,8 @@ class ConnectProxy:
             writer.close()
             return
         try:
+            if self._dead(host):
+                raise OSError("unreachable issuer")
             up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
         except OSError:
             writer.write(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
@@ -107,14 +131,14 @@ class LabServer:
         self.app_port = self.app_socket.getsockname()[1]
         self.proxy_port = self.proxy_socket.getsockname()[1] if self.proxy_socket else None
         config = uvicorn.Config(
-            lab.app,
+            ServedApp(lab.app),
             log_level="warning",
             lifespan="off",
             ssl_certfile=str(self.tls.server_pem) if self.tls else None,
             timeout_graceful_shutdown=1,
         )
         self.server = uvicorn.Server(config)
-        self.proxy = ConnectProxy(self.app_port)
+        self.proxy = ConnectProxy(lab, self.app_port)
         self._thread = threading.Thread(target=self._run, daemon=True, name="wifdoctor-lab")
         self._loop: asyncio.AbstractEventLoop | None = None
 

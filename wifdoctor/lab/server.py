@@ -47,7 +47,37 @@ class Lab:
 
         return scenario_token(self, overrides)
 
-    def operator_token(self, resource: str = "https://graph.microsoft.com") -> str:
+    def managed_identity_token(self, client_id: str) -> str:
+        """What the instance metadata service gives a user-assigned identity for
+        ``api://AzureADTokenExchange``: the assertion of the MI-as-FIC pattern (reference B.7)."""
+        import uuid
+
+        from wifdoctor.knowledge.clouds import TOKEN_EXCHANGE_APP_ID
+
+        identity = self.state.identity_by_client_id(client_id)
+        if identity is None or identity.kind != "uami":
+            raise KeyError(client_id)
+        now = int(self.state.clock())
+        claims = {
+            "aud": TOKEN_EXCHANGE_APP_ID,
+            "iss": self.state.entra_issuer(),
+            "iat": now,
+            "nbf": now,
+            "exp": now + 86399,
+            "azp": identity.client_id,
+            "idtyp": "app",
+            "oid": identity.sp_id,
+            "sub": identity.sp_id,
+            "tid": self.state.tenant_id,
+            "uti": uuid.uuid4().hex[:22],
+            "ver": "2.0",
+            "xms_mirid": identity.arm_id,
+        }
+        return self.state.entra_keys[-1].sign(claims)
+
+    def operator_token(
+        self, resource: str = "https://graph.microsoft.com", roles: list[str] | None = None
+    ) -> str:
         """An access token of the operator (the person running wifdoctor), signed by the lab's
         Entra: what a sign-in to the lab tenant gives."""
         import uuid
@@ -61,12 +91,19 @@ class Lab:
             "exp": now + 3600,
             "tid": self.state.tenant_id,
             "oid": "0f0e0d0c-0b0a-4909-8807-060504030201",
-            "upn": f"operator@{self.state.tenant_domain}",
-            "scp": " ".join(sorted(self.state.operator_permissions)),
-            "idtyp": "user",
             "uti": uuid.uuid4().hex[:22],
             "ver": "1.0",
         }
+        if roles is not None:  # an app's token (client credentials): permissions are roles
+            claims.update({"appid": self.state.operator_client_id, "idtyp": "app", "roles": roles})
+        else:  # a user's token: delegated permissions are scopes
+            claims.update(
+                {
+                    "upn": f"operator@{self.state.tenant_domain}",
+                    "scp": " ".join(sorted(self.state.operator_permissions)),
+                    "idtyp": "user",
+                }
+            )
         return self.state.entra_keys[-1].sign(claims)
 
     def transport(self, client_ip: str | None = None) -> httpx.ASGITransport:

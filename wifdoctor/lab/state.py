@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -16,6 +17,7 @@ from wifdoctor.lab.keys import SigningKey
 
 Clock = Callable[[], float]
 IdentityKind = Literal["app", "uami"]
+LOG_LIMIT = 5000
 
 
 @dataclass
@@ -150,6 +152,11 @@ class LabState:
     subscriptions: list[dict[str, str]] = field(default_factory=list)
     role_assignments: list[RoleAssignment] = field(default_factory=list)
     operator_permissions: set[str] = field(default_factory=set)
+    # The operator's own app (what wifdoctor signs in as in the lab): client ID and secret.
+    operator_client_id: str = "0f0e0d0c-0b0a-4909-8807-060504030201"
+    operator_secret: str = field(default_factory=lambda: uuid.uuid4().hex)
+    device_codes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    device_code_pending_polls: int = 0  # polls answered authorization_pending before approval
     entra_mode: Literal["current", "legacy"] = "current"
     required_enterprise: str | None = None  # tenant policy: GitHub tokens need this enterprise
     propagation_seconds: float = 0.0
@@ -163,22 +170,21 @@ class LabState:
     id_token_permission: bool = True  # GitHub: the job has id-token: write
     clock: Clock = time.time
     timeout_seconds: float = 30.0
-    # What happened: every request (method, host, path, status) and the sign-in log.
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    sign_ins: list[dict[str, Any]] = field(default_factory=list)
+    # What happened: the latest requests (method, host, path, status) and the sign-in log,
+    # bounded so a long `lab serve` does not grow without end.
+    requests: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=LOG_LIMIT))
+    sign_ins: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=LOG_LIMIT))
     fic_issued_tokens: set[str] = field(default_factory=set)  # uti of tokens got through a FIC
     fault_counts: dict[str, int] = field(default_factory=dict)
     arm_writes_in_flight: set[str] = field(default_factory=set)
     last_ca_request: float = -1.0
 
+    def tenant_known(self, tenant: str) -> bool:
+        """``tenant`` (from a URL path) names this tenant, by ID or domain."""
+        return tenant.lower() in (self.tenant_id.lower(), self.tenant_domain.lower())
+
     def identity_by_client_id(self, client_id: str) -> Identity | None:
         return next((i for i in self.identities if i.client_id == client_id), None)
-
-    def identity_by_object_id(self, object_id: str) -> Identity | None:
-        return next((i for i in self.identities if i.object_id == object_id), None)
-
-    def issuer_by_url(self, url: str) -> Issuer | None:
-        return next((i for i in self.issuers if i.url == url), None)
 
     def entra_issuer(self, version: str = "v2.0") -> str:
         from wifdoctor.knowledge.clouds import CLOUDS

@@ -200,4 +200,5 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "docs": list(finding.docs),
         "copy": [{"label": item.label, "text": item.text} for item in finding.copy],
         "step": finding.step,
+        "remedy": finding.remedy.as_dict() if finding.remedy else None,
     }

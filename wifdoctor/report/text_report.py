@@ -256,6 +256,7 @@ class _Writer:
         self.section(f"Findings ({len(listed)})" if listed else "Findings")
         if not listed:
             self.para("None.", indent=2)
+        shown_docs: set[str] = set()  # a link given under an earlier finding is not repeated
         for finding in listed:
             self.lines.append("")
             label = self.style(finding.severity.upper(), SEVERITY_STYLE[finding.severity])
@@ -266,9 +267,13 @@ class _Writer:
                 for number, step in enumerate(finding.fix, 1):
                     self.para(f"{number}. {step}", indent=4, hanging=3)
             for item in finding.copy:
+                if any(item.text in step for step in finding.fix):
+                    continue  # already in a fix step: no line twice
                 self.lines.append(
                     f"  {self.style(item.label + ':', 'bold')} {self.style(item.text, 'cyan')}"
                 )
-            for number, link in enumerate(finding.docs[:3]):  # URLs are never folded
+            links = [link for link in finding.docs[:3] if link not in shown_docs]
+            shown_docs.update(links)
+            for number, link in enumerate(links):  # URLs are never folded
                 lead = self.style("Docs:", "bold") + " " if number == 0 else "      "
                 self.lines.append(f"  {lead}{self.style(link, 'blue underline')}")

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 
 from wifdoctor.core.evidence import ErrorEvidence
 from wifdoctor.core.findings import Copyable, Finding, make_finding
-from wifdoctor.core.rules.token_shape import private_issuer_reason
 from wifdoctor.knowledge.aadsts import AadstsEntry, lookup
 from wifdoctor.knowledge.platforms import parse_subject, recognize
 
@@ -82,7 +81,16 @@ def _findings_for(
 def _triple(
     code: int, entry: AadstsEntry, ev: ErrorEvidence, said: str, base: dict[str, str | None]
 ) -> list[Finding]:
-    values = f"issuer {ev.issuer!r}, subject {ev.subject!r}, audience {ev.audience!r}"
+    quoted = [
+        f"{name} '{value}'"
+        for name, value in (
+            ("issuer", ev.issuer),
+            ("subject", ev.subject),
+            ("audience", ev.audience),
+        )
+        if value is not None
+    ]
+    values = ", ".join(quoted)
     return [
         make_finding(
             "subject-mismatch",
@@ -211,32 +219,45 @@ def _unreachable(
     code: int, entry: AadstsEntry, ev: ErrorEvidence, said: str, base: dict[str, str | None]
 ) -> list[Finding]:
     findings = [make_finding("issuer-unreachable", said, entry.remedy, base, docs=entry.docs)]
-    if ev.issuer:
-        reason = private_issuer_reason(ev.issuer)
-        if reason:
-            findings.append(
-                make_finding(
-                    "issuer-not-public",
-                    f"The issuer {ev.issuer} {reason}: Entra can never fetch its keys.",
-                    ("Use a public https issuer.",),
-                    {**base, "issuer": ev.issuer},
-                )
+    # An issuer Entra can never reach (in-cluster, private) is an assertion rule: it is concluded
+    # from the issuer itself, quoted or in a token (rules.assertion), not from this code.
+    saas_log = any(h in ev.platform_hints for h in ("azure-devops", "github-actions", "ci"))
+    if ev.issuer is None and "platform-incident" in entry.finding_ids and saas_log:
+        # AADSTS50166 with no issuer in sight: the unchanged pipelines of many users failed so
+        # at once during service incidents (Azure/azure-cli#28863, Azure/azure-powershell#24652).
+        findings.append(
+            make_finding(
+                "platform-incident",
+                "The text does not show the issuer, but it comes from a CI job. For a "
+                "SaaS issuer (GitHub, Azure DevOps, GitLab.com, HCP Terraform), whose "
+                "endpoints Entra normally reaches, this is a service-side incident, the more "
+                "so if it worked before without a change; "
+                "for a self-hosted issuer (a cluster, GHES), Entra cannot reach it. The token's "
+                "iss (or the service connection's issuer) tells the two apart.",
+                (
+                    "Check https://azure.status.microsoft/ and the platform's status page "
+                    "(status.dev.azure.com, githubstatus.com), then retry with backoff.",
+                    "If the issuer is self-hosted, publish its discovery document and keys on "
+                    "the internet.",
+                ),
+                base,
             )
-        elif ev.issuer.startswith(_PUBLIC_SAAS_ISSUERS):
-            findings.append(
-                make_finding(
-                    "platform-incident",
-                    f"{ev.issuer} is a public SaaS issuer that Entra normally reaches; "
-                    "a failure to "
-                    "fetch its keys points at a service-side incident, not your configuration.",
-                    (
-                        "Check https://azure.status.microsoft/ and the platform's "
-                        "status page, then "
-                        "retry with backoff.",
-                    ),
-                    {**base, "issuer": ev.issuer},
-                )
+        )
+    if ev.issuer and ev.issuer.startswith(_PUBLIC_SAAS_ISSUERS):
+        findings.append(
+            make_finding(
+                "platform-incident",
+                f"{ev.issuer} is a public SaaS issuer that Entra normally reaches; "
+                "a failure to "
+                "fetch its keys points at a service-side incident, not your configuration.",
+                (
+                    "Check https://azure.status.microsoft/ and the platform's "
+                    "status page, then "
+                    "retry with backoff.",
+                ),
+                {**base, "issuer": ev.issuer},
             )
+        )
     return findings
 
 

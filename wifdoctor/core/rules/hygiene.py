@@ -19,6 +19,7 @@ from wifdoctor.core.expression import (
 )
 from wifdoctor.core.findings import Copyable, Finding, make_finding
 from wifdoctor.knowledge.clouds import TOKEN_EXCHANGE_APP_ID
+from wifdoctor.knowledge.platforms import slash_defect
 
 MAX_CREDENTIALS = 20
 MAX_FIELD = 600
@@ -33,15 +34,40 @@ _BROAD_PATTERNS = (
 )
 
 
-def credential_findings(credentials: Sequence[FederatedCredential]) -> list[Finding]:
+def credential_findings(
+    credentials: Sequence[FederatedCredential], *, assertion_known: bool = False
+) -> list[Finding]:
+    """What is wrong with the credentials on their own. With an assertion to compare, the
+    match rules say how the issuer differs from the token's; without one, an issuer that
+    differs from its platform's real one by a '/' is said here."""
     findings: list[Finding] = []
     for credential in credentials:
         findings.extend(_field_problems(credential))
+        if not assertion_known:
+            findings.extend(_slash_problem(credential))
         expression, problems = _expression_problems(credential)
         findings.extend(problems)
         findings.extend(_breadth(credential, expression))
     findings.extend(_collection_problems(credentials))
     return findings
+
+
+def _slash_problem(fic: FederatedCredential) -> list[Finding]:
+    real = slash_defect(fic.issuer) if fic.issuer else None
+    if real is None or fic.issuer is None:
+        return []
+    has = "ends with '/'" if fic.issuer.endswith("/") else "lacks the trailing '/'"
+    return [
+        make_finding(
+            "issuer-trailing-slash",
+            f"Credential '{fic.label}' has the issuer {fic.issuer}, which {has}; the platform's "
+            f"tokens carry {real}. Entra compares issuers exactly, so this credential never "
+            "matches.",
+            (f"Set the credential's issuer to {real}.",),
+            {"credential": fic.label, "credential_issuer": fic.issuer, "expected": real},
+            copy=(Copyable("Corrected issuer", real),),
+        )
+    ]
 
 
 def _invalid(credential: FederatedCredential, problem: str, fix: str, **evidence: str) -> Finding:

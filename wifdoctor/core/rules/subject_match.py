@@ -6,12 +6,14 @@ are explained by the clause that failed. Platform-specific comparisons live in s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from wifdoctor.core.findings import Copyable, Finding, make_finding
 from wifdoctor.core.matching import Assertion, CredentialMatch, FieldComparison, similarity
 from wifdoctor.core.rules.subject_shapes import compare_shapes
 from wifdoctor.knowledge.dated_rules import stage_date
+from wifdoctor.knowledge.findings_catalogue import title_for
 from wifdoctor.knowledge.platforms import github, parse_subject
 from wifdoctor.knowledge.platforms.base import PlatformId
 
@@ -38,6 +40,9 @@ def subject_findings(
                 _explain(token_subject, comparison, nearest, classic, platform, assertion)
             )
     if flexible:
+        immutable = _immutable_against_expression(token_subject, flexible, assertion)
+        if immutable is not None:
+            findings.append(immutable)
         findings.append(_expression_no_match(token_subject, flexible))
     return [finding for finding in findings if finding is not None]
 
@@ -116,6 +121,7 @@ def _explain(
                 (*fix, f"Or set the subject of credential {label} to {token_subject}."),
                 evidence,
                 copy=copy,
+                title=title_for(finding_id, token_parsed.platform),
             )
     listing = "; ".join(sorted({m.credential.subject or "" for m in classic}))
     return make_finding(
@@ -159,6 +165,43 @@ def _typo(token_subject: str, fic_subject: str) -> str | None:
         == token_subject
     ):
         return "HCP Terraform's default project is named 'Default Project', with a space."
+    return None
+
+
+_IDS = re.compile(r"@\d+(?=[/:])")
+
+
+def _immutable_against_expression(
+    token_subject: str, flexible: Sequence[CredentialMatch], assertion: Assertion
+) -> Finding | None:
+    """The token has GitHub's immutable owner@ID/repo@ID form and an expression written for
+    names would match its name form (SecurityRonin/ronin-issen docs/release-standard.md)."""
+    if not token_subject.startswith("repo:") or _IDS.search(token_subject) is None:
+        return None
+    from wifdoctor.core.expression import ExpressionError, evaluate, parse_expression
+
+    named = _IDS.sub("", token_subject)
+    for match in flexible:
+        try:
+            parsed = parse_expression(match.credential.expression or "")
+        except ExpressionError:
+            continue
+        claims = {**assertion.claims, "sub": named}
+        if evaluate(parsed, claims, complete=assertion.complete).matched is True:
+            label = match.credential.label
+            return make_finding(
+                "subject-immutable-ids",
+                f"The token's subject {token_subject} uses GitHub's immutable owner@ID/repo@ID "
+                f"form; credential '{label}' has an expression written for names, which "
+                f"would match {named}. GitHub applies the immutable form to repositories "
+                f"created, renamed or transferred since "
+                f"{stage_date('github-immutable-subjects', 2)}, and it cannot be reverted.",
+                (
+                    "Write the expression for the immutable form (owner@ID/repo@ID), or add a "
+                    "credential whose subject is the token's.",
+                ),
+                {"token_subject": token_subject, "credential": label},
+            )
     return None
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+from wifdoctor.core.matching import similarity
 from wifdoctor.knowledge.dated_rules import stage_date
 from wifdoctor.knowledge.platforms import github, parse_subject
 from wifdoctor.knowledge.platforms.base import ParsedSubject
@@ -69,6 +70,10 @@ def _github(
             ),
         )
     if token.shape == fic.shape == "github-custom":
+        if _without_ids(token) == _without_ids(fic) and _has_ids(token) != _has_ids(fic):
+            # A custom template in both, one with GitHub's immutable owner@ID/repo@ID form
+            # (Azure/accelerator-bootstrap-modules#138, Azure/Azure-Landing-Zones#4223).
+            return _immutable(token, fic, label)
         if [p.name for p in token.parts] != [p.name for p in fic.parts]:
             return (
                 "subject-custom-template",
@@ -174,8 +179,19 @@ def _entity_fix(token: ParsedSubject, fic: ParsedSubject) -> tuple[str, ...]:
     return tuple(steps)
 
 
+_ID_PARTS = ("owner_id", "repo_id")
+
+
+def _has_ids(subject: ParsedSubject) -> bool:
+    return any(p.name in _ID_PARTS for p in subject.parts)
+
+
+def _without_ids(subject: ParsedSubject) -> list[tuple[str, str]]:
+    return [(p.name, p.value) for p in subject.parts if p.name not in _ID_PARTS]
+
+
 def _immutable(token: ParsedSubject, fic: ParsedSubject, label: str) -> Verdict:
-    if token.shape == "github-immutable":
+    if _has_ids(token):
         story = (
             "The token uses GitHub's immutable subject (owner@ID/repo@ID), which GitHub "
             "applies automatically to repositories created, renamed or transferred since "
@@ -231,6 +247,11 @@ def _other_repo(
     return None
 
 
+def _alike(a: str, b: str) -> bool:
+    """Names one could have been renamed into the other (payments -> payments-v2)."""
+    return a in b or b in a or similarity(a, b) >= 0.6
+
+
 def _components(
     label: str, token: ParsedSubject, fic: ParsedSubject, what: str, fix: str
 ) -> Verdict | None:
@@ -259,6 +280,12 @@ def _ado(token: ParsedSubject, fic: ParsedSubject, label: str) -> Verdict | None
 
 
 def _kubernetes(token: ParsedSubject, fic: ParsedSubject, label: str) -> Verdict | None:
+    # Another service account with an unrelated name is another workload, not a rename
+    # (sathpal/regulated-k8s-reference aks/08-security.md: other-app instead of kv-reader).
+    for name in ("namespace", "service_account"):
+        mine, theirs = token.get(name) or "", fic.get(name) or ""
+        if mine != theirs and not _alike(mine, theirs):
+            return None
     return _components(
         label,
         token,

@@ -158,6 +158,23 @@ def recognize(issuer: str | None, claims: Mapping[str, object]) -> Recognition:
         return UNKNOWN
 
 
+def slash_defect(issuer: str) -> str | None:
+    """The platform's real issuer when ``issuer`` differs from it only by a trailing '/'.
+
+    GitHub, GitLab.com, Buildkite and Google issue tokens without it; AKS issuers end with it
+    (MicrosoftDocs/azure-docs#104998, #105462; Azure/azure-workload-identity#1700).
+    """
+    from wifdoctor.knowledge.platforms._common import SLASH_NOTE_START
+    from wifdoctor.knowledge.platforms.kubernetes import AKS_SLASH_NOTE
+
+    notes = recognize(issuer, {}).notes
+    if any(note.startswith(SLASH_NOTE_START) for note in notes):
+        return issuer.rstrip("/")
+    if AKS_SLASH_NOTE in notes:
+        return issuer + "/"
+    return None
+
+
 def _try(parser: Callable[[str], ParsedSubject | None], subject: str) -> ParsedSubject | None:
     try:
         return parser(subject)

@@ -51,9 +51,12 @@ def part(name: str, value: str, explanation: str) -> SubjectPart:
     return SubjectPart(name=name, value=value, explanation=explanation)
 
 
+SLASH_NOTE_START = "This issuer ends with '/', the real one"
+
+
 def slash_note(issuer: str, real: str) -> str:
     """The note for an issuer that differs from the platform's real one only by a trailing '/'."""
     return (
-        f"This issuer ends with '/', the real one ({real}) does not; Entra compares issuers "
+        f"{SLASH_NOTE_START} ({real}) does not; Entra compares issuers "
         "exactly, so this will not match."
     )

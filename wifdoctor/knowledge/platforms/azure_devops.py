@@ -28,6 +28,19 @@ from wifdoctor.knowledge.platforms.base import (
 )
 
 DISPLAY_NAME = "Azure DevOps"
+# What puts a log on an Azure DevOps agent (its ##[...] markers, its tasks and variables).
+LOG_MARKERS = (
+    "##[error]",
+    "##[section]",
+    "##[command]",
+    "[command]",
+    "service connection",
+    "SYSTEM_",
+    "AzureCLI",
+    "AzurePowerShell",
+    "Azure Pipelines",
+    "vstoken",
+)
 # The Azure DevOps first-party Entra app: the `a/` segment and `azp` of its Entra-issued tokens.
 ADO_APP_ID = "499b84ac-1321-427f-aa17-267ca6975798"
 

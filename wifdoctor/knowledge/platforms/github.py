@@ -42,6 +42,15 @@ __all__ = [
 
 ISSUER = "https://token.actions.githubusercontent.com"
 DISPLAY_NAME = "GitHub Actions"
+# What puts a log on a GitHub Actions runner.
+LOG_MARKERS = (
+    "azure/login",
+    "Run azure/",
+    "::error",
+    "GITHUB_",
+    "actions/checkout",
+    "ACTIONS_ID_TOKEN_REQUEST",
+)
 
 _ENTERPRISE_RE = re.compile(r"https://token\.actions\.githubusercontent\.com/([A-Za-z0-9_.-]+)")
 _GHE_COM_RE = re.compile(r"https://token\.actions\.([a-z0-9-]+)\.ghe\.com(?:/([A-Za-z0-9_.-]+))?")

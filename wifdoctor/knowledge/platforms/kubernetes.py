@@ -31,6 +31,27 @@ _IN_CLUSTER = frozenset(
 )
 _SA_PREFIX = "system:serviceaccount:"
 
+# Words that put a log in a Kubernetes pod (kubectl output, the webhook's labels and annotations,
+# the projected token's path, klog lines): there, missing AZURE_* variables mean the workload
+# identity webhook did not mutate the pod (Azure/azure-workload-identity#790, #1026, #1357).
+LOG_MARKERS = (
+    "azure.workload.identity",
+    "serviceaccount",
+    "service account",
+    "/var/run/secrets/",
+    "namespace",
+    "kubelet",
+    " pod ",
+    " pods ",
+    "pod/",
+    "crashloopbackoff",
+)
+
+# kube-apiserver --service-account-extend-token-expiration (default on) makes the pod's default
+# service-account token live a year; Entra refuses it with AADSTS70023
+# (Azure/azure-sdk-for-python#32124, MicrosoftDocs/azure-docs#116275).
+EXTENDED_TOKEN_LIFETIME_DAYS = 365
+
 AKS_SLASH_NOTE = (
     "AKS issuer URLs end with '/'; a credential whose issuer lacks it does not match "
     "(AADSTS700211)."
