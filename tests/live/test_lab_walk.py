@@ -35,7 +35,10 @@ async def test_the_live_walk_concludes_what_the_scenario_declares(name: str) -> 
     crashed = [s.id for s in diagnosis.steps if "unexpectedly" in s.summary]
     assert crashed == []
     # The identity and its credentials came from the tenant, not from a file.
-    if name != "wrong-client-id":
+    if name == "operator-without-permission":
+        identity = step(diagnosis, "identity")
+        assert identity.status == "incomplete" and "Application.Read.All" in identity.summary
+    elif name != "wrong-client-id":
         assert step(diagnosis, "identity").status == "pass"
         assert diagnosis.identity is not None
         assert diagnosis.credentials_given

@@ -147,3 +147,53 @@ async def test_with_only_a_client_id_the_app_signs_in_and_loads_the_credentials(
         c.name for c in lab.state.identities[0].credentials
     ]
     assert not any(r["path"].endswith("/oauth2/v2.0/token") for r in lab.state.requests)
+
+
+async def test_the_operator_signs_in_with_a_device_code_shown_in_the_modal() -> None:
+    """azure-identity's DeviceCodeCredential, unchanged, against the lab's Entra: its prompt is
+    a question in the app's modal, and the walk goes on with the operator's token."""
+    from wifdoctor.clients.environment import tenant_environment
+    from wifdoctor.clients.http import HttpFactory
+    from wifdoctor.lab.azure_transport import LabSyncTransport
+
+    lab = build_lab("healthy")
+    chosen = lab.scenario
+
+    def environment(answer: Answer) -> WalkEnvironment:
+        return tenant_environment(
+            cloud="public",
+            sign_in="device-code",
+            tenant=chosen.tenant_id,
+            environment={},
+            answer=answer,
+            http=HttpFactory(transport=lab.transport),  # the lab swaps the transports only
+            credential_options={"transport": LabSyncTransport(lab.transport)},
+        )
+
+    inputs, _ = Inputs().with_paste(lab.workload_token())
+    app = WifDoctorApp(
+        inputs=inputs,
+        blink=False,
+        live=LiveRequest(
+            client_id=chosen.client_id, tenant=chosen.tenant_id, sign_in="device-code"
+        ),
+        environment=environment,
+    )
+    app.animation_level = "none"
+    prompts: list[str] = []
+    async with app.run_test(size=(160, 40)) as pilot:
+        for _ in range(200):
+            await pilot.pause(0.05)
+            screen = app.screen
+            if isinstance(screen, ConfirmScreen) and screen.query("#confirm-prompt"):
+                text = str(screen.query_one("#confirm-prompt").render())
+                prompts.append(text)
+                await pilot.press("n" if text.startswith("Send the token") else "y")
+                if text.startswith("Send the token"):
+                    break
+        await settle(pilot)
+    assert any(p.startswith("To sign in, open") and " and enter " in p for p in prompts)
+    assert app.diagnosis is not None
+    statuses = {s.id: s.status for s in app.diagnosis.steps}
+    assert statuses["identity"] == "pass"
+    assert any(r["path"].endswith("/oauth2/v2.0/devicecode") for r in lab.state.requests)

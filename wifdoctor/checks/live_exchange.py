@@ -86,10 +86,19 @@ async def exchange(ctx: WalkContext) -> StepOutcome:
             k: str(claims[k]) for k in ("aud", "appid", "oid", "tid", "idtyp") if k in claims
         }
         evidence["access_token"] = "issued (not shown)"
+        accepted = make_finding(
+            "configuration-matches",
+            f"Entra accepted the token for the client ID {live.client_id}: a federated "
+            "credential on it matches the token's issuer, subject and audience, and the "
+            "signature verified.",
+            ("If a job still fails, compare its client ID, tenant and token with these.",),
+            {"client_id": live.client_id, "tenant": live.tenant},
+        )
         return StepOutcome(
             "pass",
             f"Entra issued an access token for {claims.get('aud', 'the resource')}.",
             evidence,
+            (accepted,),
             value=done,
         )
     return _failed(ctx, answer, done)

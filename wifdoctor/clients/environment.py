@@ -90,6 +90,8 @@ def tenant_environment(
     environment: Mapping[str, str],
     answer: Answer = decline,
     clock: Clock = system_clock,
+    http: HttpFactory | None = None,
+    credential_options: Mapping[str, object] | None = None,
 ) -> WalkEnvironment:
     """The real services of ``cloud``, the operator signed in with azure-identity.
 
@@ -108,10 +110,15 @@ def tenant_environment(
         asyncio.run_coroutine_threadsafe(answer(question), loop)
 
     operator = AzureIdentityOperator(
-        sign_in, tenant, environment, authority_host=spec.authority_host, prompt=prompt
+        sign_in,
+        tenant,
+        environment,
+        authority_host=spec.authority_host,
+        prompt=prompt,
+        credential_options=credential_options,
     )
     return WalkEnvironment(
-        http=HttpFactory(environment=environment),
+        http=http or HttpFactory(environment=environment),
         cloud=spec,
         operator=operator,
         environment=environment,

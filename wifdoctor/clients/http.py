@@ -162,13 +162,17 @@ class GuardedTransport(httpx.AsyncBaseTransport):
                 status=response.status_code if response is not None else None,
                 started_ms=round((started - self.trace.origin) * 1000, 1),
                 duration_ms=round((now - started) * 1000, 1),
-                date=response.headers.get("date") if response is not None else None,
+                date=_first(response.headers.get_list("date")) if response is not None else None,
                 error=error,
             )
         )
 
     async def aclose(self) -> None:
         await self.inner.aclose()
+
+
+def _first(values: list[str]) -> str | None:
+    return values[0] if values else None
 
 
 class HttpFactory:

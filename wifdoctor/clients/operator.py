@@ -38,6 +38,7 @@ class AzureIdentityOperator:
         *,
         authority_host: str,
         prompt: Callable[[str], None] | None = None,
+        credential_options: Mapping[str, Any] | None = None,
     ) -> None:
         if kind not in SIGN_IN_KINDS:
             raise ValueError(kind)
@@ -46,6 +47,7 @@ class AzureIdentityOperator:
         self.environment = dict(environment)
         self.authority_host = authority_host
         self.prompt = prompt
+        self.options = dict(credential_options or {})  # e.g. the lab's transport
         self.description = {
             "cli": "your az login",
             "device-code": "a device-code sign-in",
@@ -62,7 +64,7 @@ class AzureIdentityOperator:
 
         authority = f"https://{self.authority_host}"
         if self.kind == "cli":
-            return identity.AzureCliCredential(tenant_id=self.tenant or "")
+            return identity.AzureCliCredential(tenant_id=self.tenant or "", **self.options)
         if self.kind == "device-code":
 
             def show(verification_uri: str, user_code: str, expires_on: Any) -> None:
@@ -70,10 +72,10 @@ class AzureIdentityOperator:
                     self.prompt(f"To sign in, open {verification_uri} and enter {user_code}.")
 
             return identity.DeviceCodeCredential(
-                tenant_id=self.tenant, authority=authority, prompt_callback=show
+                tenant_id=self.tenant, authority=authority, prompt_callback=show, **self.options
             )
         if self.kind == "environment":
-            return identity.EnvironmentCredential(authority=authority)
+            return identity.EnvironmentCredential(authority=authority, **self.options)
         if self.kind == "workload-identity":
             env = self.environment
             return identity.WorkloadIdentityCredential(
@@ -81,8 +83,11 @@ class AzureIdentityOperator:
                 client_id=env.get("AZURE_CLIENT_ID"),
                 token_file_path=env.get("AZURE_FEDERATED_TOKEN_FILE"),
                 authority=authority,
+                **self.options,
             )
-        return identity.ManagedIdentityCredential(client_id=self.environment.get("AZURE_CLIENT_ID"))
+        return identity.ManagedIdentityCredential(
+            client_id=self.environment.get("AZURE_CLIENT_ID"), **self.options
+        )
 
     def _get(self, scope: str) -> tuple[str, float]:
         from azure.core.exceptions import ClientAuthenticationError
