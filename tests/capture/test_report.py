@@ -168,3 +168,15 @@ def test_the_html_report_prints(files: Path, tmp_path: Path) -> None:
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF-")
     assert data.count(b"/Type /Page") >= 2  # the page tree and at least one page
+
+
+def test_report_judges_validity_at_the_time_given(tmp_path: Path) -> None:
+    (tmp_path / "t.jwt").write_text(mint(github_claims()))  # valid 2026-01-01T00:00 for 4 min
+    args = ["report", "--token", f"@{tmp_path / 't.jwt'}", "--format", "json"]
+    env = {"WIFDOCTOR_NOW": "2026-03-01T00:00:00Z"}
+    later = json.loads(CliRunner().invoke(main, args, env=env).stdout)
+    at = json.loads(
+        CliRunner().invoke(main, [*args, "--at", "2026-01-01T00:01:00Z"], env=env).stdout
+    )
+    assert "token-expired" in [f["id"] for f in later["diagnosis"]["findings"]]
+    assert "token-expired" not in [f["id"] for f in at["diagnosis"]["findings"]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from wifdoctor.checks.context import WalkContext, WalkRequest
 from wifdoctor.checks.offline_driver import NeedsEventLoop, run_offline
@@ -58,6 +59,7 @@ def diagnose_capture(
     token_text: str | None = None,
     evidence: ErrorEvidence | None = None,
     command: str = "capture",
+    at: datetime | None = None,
     live: LiveRequest | None = None,
     live_walk: LiveWalk | None = None,
 ) -> Diagnosis:
@@ -69,6 +71,7 @@ def diagnose_capture(
         credentials=credentials,
         cloud=cloud,
         clock=clock,
+        at=at,
         live=live,
     )
     first = [capture_step(capture)] if capture is not None else []

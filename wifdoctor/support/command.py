@@ -40,6 +40,12 @@ if TYPE_CHECKING:
     show_default=True,
 )
 @click.option("--output", metavar="FILE", help="Write the report here instead of stdout.")
+@click.option(
+    "--at",
+    "at_value",
+    metavar="TIME",
+    help="When the failing exchange happened (ISO 8601), when the input does not say.",
+)
 @live_options
 def report(
     token_input: str | None,
@@ -50,6 +56,7 @@ def report(
     cloud: str,
     fmt: str,
     output: str | None,
+    at_value: str | None,
     **live_params: Any,
 ) -> None:
     """Write a redacted diagnostics bundle for a support ticket.
@@ -73,8 +80,17 @@ def report(
         cli._fail("report", InputError("Give --token, --error, --capture or --lab."), fail_fmt)
     if token_input == "-" and error_input == "-":
         cli._fail("report", InputError("Only one input can read standard input."), fail_fmt)
-    token_text = cli._read(token_input, "token") if token_input else None
-    error_text = cli._read(error_input, "error text") if error_input else None
+    # The same intake as diagnose: each input recognised as a paste into the app would be.
+    from functools import partial
+
+    from wifdoctor.core.session import Inputs
+
+    inputs = Inputs()
+    for value, what in ((error_input, "error text"), (token_input, "token")):
+        if value is not None:
+            text = cli._read(value, what)
+            inputs = cli._guard(partial(cli._take, inputs, text), "report", fail_fmt)
+    token_text, error_text = inputs.token_text, inputs.error_text
     captured = None
     if use_capture:
         from wifdoctor.capture.acquire import CaptureOptions
@@ -84,12 +100,10 @@ def report(
             captured = run_capture(CaptureOptions(platform=platform), env)
         except WifdoctorError as exc:
             cli._fail("report", exc, fail_fmt)
-    evidence = None
-    if error_text is not None:
-        from wifdoctor.core.error_text import parse_error_text
-
-        evidence = cli._guard(lambda: parse_error_text(error_text), "report", fail_fmt)
-    credentials = cli._credentials(credentials_path)
+    evidence = inputs.evidence
+    credentials = (
+        cli._credentials(credentials_path) if credentials_path is not None else inputs.credentials
+    )
     from wifdoctor.capture.command import live_walk
     from wifdoctor.capture.walk import diagnose_capture
 
@@ -101,6 +115,7 @@ def report(
         cloud=cloud,
         clock=cli._clock(),
         command="report",
+        at=cli._at(at_value, "report", fail_fmt),
         live=live,
         live_walk=live_walk(int(live_params.get("lab_latency") or 0)),
     )
