@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from tests.minting import github_claims, mint
 from wifdoctor import cli
+from wifdoctor.commands import plumbing
 
 FROZEN = {"WIFDOCTOR_NOW": "2026-01-01T00:00:00Z"}
 
@@ -19,7 +20,7 @@ def broken_walk(monkeypatch: pytest.MonkeyPatch) -> None:
     def crash(*_args: object, **_kwargs: object) -> None:
         raise KeyError("a bug in the walk")
 
-    monkeypatch.setattr(cli, "_walk", crash)
+    monkeypatch.setattr(plumbing, "walk", crash)
 
 
 @pytest.mark.usefixtures("broken_walk")

@@ -207,9 +207,9 @@ def test_hostile_process(name: str, tmp_path: Path) -> None:
 
 def test_the_forced_crash_exits_4_without_a_traceback() -> None:
     crash = (
-        "import sys, wifdoctor.cli as cli\n"
+        "import sys, wifdoctor.cli as cli, wifdoctor.commands.plumbing as plumbing\n"
         "def boom(*a, **k): raise RuntimeError('forced')\n"
-        "cli._walk = boom\n"
+        "plumbing.walk = boom\n"
         "sys.argv = ['wifdoctor', *sys.argv[1:]]\n"
         "cli.main()\n"
     )

@@ -8,35 +8,31 @@ them, so ``decode`` and ``explain`` start fast.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from wifdoctor import __version__
+from wifdoctor.capture.command import capture as capture_command
 from wifdoctor.cli_live import app_live_options, live_options, live_request, warm_graph_soon
+from wifdoctor.commands import plumbing
 from wifdoctor.commands.findings import findings as findings_command
-from wifdoctor.core.errors import InputError, TokenError, WifdoctorError
+from wifdoctor.core.errors import InputError
 from wifdoctor.crash import GuardedGroup
 from wifdoctor.lab.commands import lab as lab_commands
 from wifdoctor.provision.command import setup as setup_command
 from wifdoctor.provision.fix import fix_options, run_fix
+from wifdoctor.support.command import report as report_command
 
 if TYPE_CHECKING:  # types only: the modules themselves load inside the commands that need them
-    from datetime import datetime
-
-    from wifdoctor.checks.context import WalkRequest
-    from wifdoctor.core.credentials import FederatedCredential
-    from wifdoctor.core.diagnosis import Diagnosis
-    from wifdoctor.core.times import Clock
+    pass
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("text", "json", "markdown")
 CLOUD_IDS = ("public", "usgov", "china")
-NOW_ENV = "WIFDOCTOR_NOW"
 NEW_TOKEN = "The token was signed just now with a throwaway key; it is valid for minutes."
 
 
@@ -129,13 +125,15 @@ def decode(
     """
     from wifdoctor.checks.context import WalkRequest
 
-    text = _read(input_value, "token")
-    at = _at(at_value, "decode", fmt)
-    diagnosis = _walk(WalkRequest("decode", token_text=text, cloud=cloud, clock=_clock(), at=at))
+    text = plumbing.read(input_value, "token")
+    at = plumbing.at(at_value, "decode", fmt)
+    diagnosis = plumbing.walk(
+        WalkRequest("decode", token_text=text, cloud=cloud, clock=plumbing.clock(), at=at)
+    )
     if diagnosis.token is None:
-        error = _token_error(diagnosis)
-        _fail("decode", error, fmt)
-    _emit(diagnosis, fmt, no_color)
+        error = plumbing.token_error(diagnosis)
+        plumbing.fail("decode", error, fmt)
+    plumbing.emit(diagnosis, fmt, no_color)
 
 
 @main.command()
@@ -160,21 +158,21 @@ def explain(
     from wifdoctor.checks.context import WalkRequest
     from wifdoctor.core.session import Inputs
 
-    text = _read(input_value, "error text")
-    credentials = _credentials(credentials_path)
+    text = plumbing.read(input_value, "error text")
+    credentials = plumbing.credentials(credentials_path)
     # The same recognition as a paste into the app: error text, a log with a token in it, or a
     # token given to explain by mistake are all taken as what they are.
-    inputs, _said = _guard(lambda: Inputs().with_paste(text), "explain", fmt)
+    inputs, _said = plumbing.guard(lambda: Inputs().with_paste(text), "explain", fmt)
     request = WalkRequest(
         "explain",
         token_text=inputs.token_text,
         evidence=inputs.evidence,
         credentials=credentials if credentials is not None else inputs.credentials,
         cloud=cloud,
-        clock=_clock(),
-        at=_at(at_value, "explain", fmt),
+        clock=plumbing.clock(),
+        at=plumbing.at(at_value, "explain", fmt),
     )
-    _emit(_walk(request), fmt, no_color)
+    plumbing.emit(plumbing.walk(request), fmt, no_color)
 
 
 @main.command()
@@ -204,57 +202,50 @@ def diagnose(
     checked for real, and with --exchange the exchange itself. --lab SCENARIO: the in-process lab.
     """
     from wifdoctor.checks.context import WalkRequest
-    from wifdoctor.core.session import Inputs
 
     fix, fix_yes = live_params.pop("fix"), live_params.pop("fix_yes")
-    live = _guard(lambda: live_request(live_params), "diagnose", fmt)
-    credentials = _credentials(credentials_path)  # a missing file is said first
+    live = plumbing.guard(lambda: live_request(live_params), "diagnose", fmt)
+    credentials = plumbing.credentials(credentials_path)  # a missing file is said first
     if live is not None and credentials_path is None:
         warm_graph_soon()  # msgraph's imports in a thread while the input is read
     if token_input is None and error_input is None and live is None:
-        _fail("diagnose", InputError("Give --token INPUT, --error INPUT, or both."), fmt)
+        plumbing.fail("diagnose", InputError("Give --token INPUT, --error INPUT, or both."), fmt)
     if token_input == "-" and error_input == "-":
-        _fail(
+        plumbing.fail(
             "diagnose", InputError("Only one of --token and --error can read standard input."), fmt
         )
-    # The one intake: each input is recognised as a paste into the app would be (a log given as
-    # --token still yields its token and messages); the error text first, so that an explicit
-    # --token wins over a token found inside the log.
-    inputs = Inputs()
-    for value, what in ((error_input, "error text"), (token_input, "token")):
-        if value is not None:
-            text = _read(value, what)
-            take = inputs.with_token if what == "token" else inputs.with_text
-            inputs = _guard(partial(take, text), "diagnose", fmt)
+    inputs = plumbing.intake(error_input, token_input, "diagnose", fmt)
     request = WalkRequest(
         "diagnose",
         token_text=inputs.token_text,
         evidence=inputs.evidence,
         credentials=credentials if credentials_path is not None else inputs.credentials,
         cloud=cloud,
-        clock=_clock(),
-        at=_at(at_value, "diagnose", fmt),
+        clock=plumbing.clock(),
+        at=plumbing.at(at_value, "diagnose", fmt),
         live=live,
     )
     if live is None:
-        diagnosis = _walk(request)
+        diagnosis = plumbing.walk(request)
         if fix:  # --fix without --lab or --client-id: run_fix says what it needs
-            diagnosis = _guard(
-                lambda: run_fix(diagnosis, None, None, fix_yes, partial(_walk, request)),
+            diagnosis = plumbing.guard(
+                lambda: run_fix(diagnosis, None, None, fix_yes, partial(plumbing.walk, request)),
                 "diagnose",
                 fmt,
             )
-        _emit(diagnosis, fmt, no_color)
+        plumbing.emit(diagnosis, fmt, no_color)
     from wifdoctor import cli_live
 
-    request, lab = _guard(
+    request, lab = plumbing.guard(
         lambda: cli_live.prepare(request, live_params.get("lab_latency") or 0), "diagnose", fmt
     )
     diagnosis = cli_live.run(request, lab)
     if fix:
         again = partial(cli_live.run, request, lab)
-        diagnosis = _guard(lambda: run_fix(diagnosis, lab, live, fix_yes, again), "diagnose", fmt)
-    _emit(diagnosis, fmt, no_color, live.secrets)
+        diagnosis = plumbing.guard(
+            lambda: run_fix(diagnosis, lab, live, fix_yes, again), "diagnose", fmt
+        )
+    plumbing.emit(diagnosis, fmt, no_color, live.secrets)
 
 
 @main.command()
@@ -296,11 +287,11 @@ def demo(
     if lab_scenario is not None:
         from wifdoctor.cli_live import demo_lab
 
-        _guard(lambda: demo_lab(lab_scenario), "demo", "text")
+        plumbing.guard(lambda: demo_lab(lab_scenario), "demo", "text")
         return
     name = example_name or DEFAULT_EXAMPLE
     if example(name) is None:
-        _fail(
+        plumbing.fail(
             "demo",
             InputError(
                 f"There is no example called {name!r}.", hint="`wifdoctor demo --list` shows them."
@@ -311,7 +302,7 @@ def demo(
         _write_example(name, write_dir)
         return
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        _fail(
+        plumbing.fail(
             "demo",
             InputError(
                 "The demo opens the interactive app, which needs a terminal.",
@@ -331,7 +322,7 @@ def _write_example(name: str, directory: str) -> None:
 
     chosen = example(name)
     assert chosen is not None
-    made = materialise(chosen, _clock()())
+    made = materialise(chosen, plumbing.clock()())
     target = Path(directory).expanduser()
     files = {
         "token.jwt": made.token,
@@ -346,7 +337,9 @@ def _write_example(name: str, directory: str) -> None:
                 ending = "" if filename == "token.jwt" else "\n"
                 (target / filename).write_text(text + ending, encoding="utf-8")
     except OSError as exc:
-        _fail("demo", InputError(f"Cannot write to {target}: {exc.strerror or exc}."), "text")
+        plumbing.fail(
+            "demo", InputError(f"Cannot write to {target}: {exc.strerror or exc}."), "text"
+        )
     click.echo(f"{chosen.title}\n{chosen.description}\n")
     click.echo(NEW_TOKEN if made.token else "This example has no token: only its log is known.")
     args = [
@@ -357,140 +350,8 @@ def _write_example(name: str, directory: str) -> None:
     click.echo("Try:  wifdoctor diagnose " + " ".join(arg for arg in args if arg))
 
 
-# ---- plumbing -------------------------------------------------------------------------------
-
-T = TypeVar("T")
-
-
-def _guard(action: Callable[[], T], command: str, fmt: str) -> T:
-    try:
-        return action()
-    except WifdoctorError as exc:
-        _fail(command, exc, fmt)
-
-
-def _read(value: str | None, what: str) -> str:
-    from wifdoctor.inputs import read_input
-    from wifdoctor.report.terminal import visible
-
-    command = click.get_current_context().info_name or "wifdoctor"
-    fmt = click.get_current_context().params.get("fmt", "text")
-    notes: list[str] = []
-    text = _guard(lambda: read_input(value, what=what, stdin=sys.stdin, notes=notes), command, fmt)
-    for note in notes:  # what the reader changed (replaced bytes, UTF-16): on stderr, even in JSON
-        click.echo(visible(f"wifdoctor {command}: {note}"), err=True)
-    return text
-
-
-def _credentials(path: str | None) -> tuple[FederatedCredential, ...] | None:
-    if path is None:
-        return None
-    from wifdoctor.core.credentials import load_credentials
-
-    command = click.get_current_context().info_name or "wifdoctor"
-    fmt = click.get_current_context().params.get("fmt", "text")
-    value = path if path == "-" or path.startswith("@") else f"@{path}"
-    text = _read(value, "credentials")
-    return tuple(_guard(lambda: load_credentials(text), command, fmt))
-
-
-def _at(value: str | None, command: str, fmt: str) -> datetime | None:
-    from wifdoctor.core.times import parse_at
-
-    return None if value is None else _guard(lambda: parse_at(value), command, fmt)
-
-
-def _clock() -> Clock:
-    from wifdoctor.core.times import parse_instant, system_clock
-
-    value = os.environ.get(NOW_ENV)
-    if value:
-        frozen = parse_instant(value)
-        if frozen is None:
-            raise click.BadParameter(f"{NOW_ENV}={value!r} is not an ISO 8601 time or epoch.")
-        return lambda: frozen
-    return system_clock
-
-
-def _walk(request: WalkRequest) -> Diagnosis:
-    from wifdoctor.checks.context import WalkContext
-    from wifdoctor.checks.offline_driver import needs_event_loop, run_offline
-    from wifdoctor.checks.offline_steps import offline_steps
-
-    steps = offline_steps()
-    if not needs_event_loop(steps):  # the plan says whether a step waits on the network
-        return run_offline(steps, WalkContext.start(request))
-    import asyncio  # pragma: no cover - the offline plan has no network step today
-
-    from wifdoctor.checks.runner import collect
-
-    return asyncio.run(collect(steps, WalkContext.start(request)))
-
-
-def _token_error(diagnosis: Diagnosis) -> WifdoctorError:
-    decode = next((step for step in diagnosis.steps if step.id == "decode"), None)
-    finding = decode.findings[0] if decode and decode.findings else None
-    if finding is None:
-        return TokenError("The token could not be decoded.")
-    hint = finding.fix[0] if finding.fix else None
-    return TokenError(finding.evidence.get("reason", finding.explanation), hint=hint)
-
-
-def _fail(command: str, error: WifdoctorError, fmt: str) -> NoReturn:
-    """Exit 2 with a one-line reason (and, in JSON mode, a JSON object saying the same)."""
-    from wifdoctor.report.terminal import visible
-
-    if fmt == "json":
-        import json
-
-        from wifdoctor.report.json_report import strict
-
-        answer = {
-            "schema_version": 1,
-            "command": command,
-            "error": {"message": error.message, "hint": error.hint},
-            "exit_code": 2,
-        }
-        click.echo(json.dumps(strict(answer), indent=2, allow_nan=False))
-    click.echo(visible(f"wifdoctor {command}: {error}"), err=True)
-    sys.exit(2)
-
-
-def _use_color(no_color: bool) -> bool:
-    return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
-
-
-def _emit(
-    diagnosis: Diagnosis, fmt: str, no_color: bool, secrets: tuple[str, ...] = ()
-) -> NoReturn:
-    from wifdoctor.report.redact import redact
-    from wifdoctor.report.terminal import can_encode, encodable, visible
-
-    diagnosis = redact(diagnosis, secrets)  # the one pass before any renderer
-    encoding = getattr(sys.stdout, "encoding", None)
-    if fmt == "json":
-        from wifdoctor.report.json_report import render_json
-
-        text = render_json(diagnosis)
-        if not can_encode(text, encoding):  # a console that cannot take UTF-8: \uXXXX escapes
-            text = render_json(diagnosis, ascii_only=True)
-        click.echo(text)
-    elif fmt == "markdown":
-        from wifdoctor.report.markdown_report import render_markdown
-
-        click.echo(encodable(visible(render_markdown(diagnosis)), encoding), nl=False)
-    else:
-        import io
-
-        from wifdoctor.report.text_report import render_text, terminal_width
-
-        color = _use_color(no_color)
-        buffer = io.StringIO()
-        render_text(diagnosis, buffer, color=color, width=terminal_width(sys.stdout))
-        click.echo(encodable(visible(buffer.getvalue(), keep_colour=color), encoding), nl=False)
-    sys.exit(diagnosis.exit_code)
-
-
 main.add_command(findings_command)  # wifdoctor/commands/findings.py
 main.add_command(lab_commands)
 main.add_command(setup_command)
+main.add_command(capture_command)
+main.add_command(report_command)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -19,6 +19,7 @@ from wifdoctor.core.errors import InputError
 
 if TYPE_CHECKING:
     from wifdoctor.checks.context import WalkRequest
+    from wifdoctor.checks.plan import Step
     from wifdoctor.clients.environment import WalkEnvironment
     from wifdoctor.core.diagnosis import Diagnosis
     from wifdoctor.core.live import LiveRequest, Question
@@ -104,8 +105,10 @@ def live_request(params: Mapping[str, Any]) -> LiveRequest | None:
     if params.get("lab_latency") and not lab:
         raise InputError("--lab-latency applies only with --lab SCENARIO.")
     from wifdoctor.core.live import LiveRequest
+    from wifdoctor.core.redaction import secret_values
 
-    secrets = tuple(v for name in SECRET_VARIABLES if len(v := os.environ.get(name, "")) >= 8)
+    named = tuple(v for name in SECRET_VARIABLES if len(v := os.environ.get(name, "")) >= 8)
+    secrets = (*named, *secret_values(os.environ))
     return LiveRequest(
         client_id=client_id,
         tenant=params.get("tenant"),
@@ -223,7 +226,10 @@ class Progress:
         self.stream.flush()
 
 
-def run(request: WalkRequest, lab: Any, *, quiet: bool = False) -> Diagnosis:
+def run(
+    request: WalkRequest, lab: Any, *, quiet: bool = False, first: Sequence[Step] = ()
+) -> Diagnosis:
+    """The live walk; ``first`` are steps that run before the plan (capture's own step)."""
     import asyncio
     import logging
 
@@ -231,7 +237,8 @@ def run(request: WalkRequest, lab: Any, *, quiet: bool = False) -> Diagnosis:
     logging.getLogger("azure").setLevel(logging.ERROR)
     assert request.live is not None
     secrets = (*request.live.secrets, request.token_text or "")
-    return asyncio.run(_walk(request, lab, Progress(secrets=secrets) if not quiet else None))
+    progress = Progress(secrets=secrets) if not quiet else None
+    return asyncio.run(_walk(request, lab, progress, first))
 
 
 async def _answer_from_flags(question: Question) -> bool:
@@ -260,7 +267,9 @@ def environment(request: WalkRequest, lab: Any) -> WalkEnvironment:
     )
 
 
-async def _walk(request: WalkRequest, lab: Any, progress: Progress | None) -> Diagnosis:
+async def _walk(
+    request: WalkRequest, lab: Any, progress: Progress | None, first: Sequence[Step] = ()
+) -> Diagnosis:
     import asyncio
 
     from wifdoctor.checks.context import WalkContext
@@ -274,7 +283,7 @@ async def _walk(request: WalkRequest, lab: Any, progress: Progress | None) -> Di
     )
     from wifdoctor.clients.graph import warm_up
 
-    plan = build_plan(request)
+    plan = [*first, *build_plan(request)]
     warming = None
     if any(step.id == "identity" for step in plan):
         warming = asyncio.ensure_future(asyncio.to_thread(warm_up))  # off the critical path

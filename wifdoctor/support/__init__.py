@@ -1,0 +1,1 @@
+"""``wifdoctor report``: the redacted diagnostics bundle for a support ticket."""
