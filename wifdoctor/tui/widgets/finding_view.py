@@ -69,8 +69,14 @@ class FindingView(Vertical):
             widgets.append(_section(f"Copy ({self.copy_key}): {target.label}"))
             widgets.append(Static(assemble((target.text, "$accent")), classes="copy"))
             for item in finding.copy:
-                if item is not target:
+                if item is target:
+                    continue
+                step = next((n for n, s in enumerate(finding.fix, 1) if item.text in s), None)
+                if step is None:
                     widgets.append(_row(f"{item.label}:", assemble((item.text, "$accent"))))
+                else:  # already shown in a fix step: said once, with the key that copies it
+                    key = "a" if item.label == "az command" else self.copy_key
+                    widgets.append(_row(f"{item.label}:", f"step {step} above ({key} copies it)"))
         if finding.evidence:
             widgets.append(_section("Evidence"))
             widgets += [

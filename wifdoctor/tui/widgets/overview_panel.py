@@ -49,6 +49,14 @@ class OverviewPanel(VerticalScroll):
             tooltip="Copy the top finding's corrected value",
             id="copy-fix",
         ),
+        Binding(
+            "a",
+            "app.copy_command",
+            "Copy az command",
+            show=False,
+            tooltip="Copy the az command that makes the top finding's fix",
+            id="copy-command-key",
+        ),
     ]
 
     def compose(self) -> ComposeResult:
