@@ -37,12 +37,30 @@ async def shoot(name: str, example: str, keys: tuple[str, ...], size: tuple[int,
         return Path(app.save_screenshot(filename=name, path=str(OUT)))
 
 
+async def shoot_live_walk(name: str, scenario: str, size: tuple[int, int]) -> Path:
+    """The live walk against the in-process lab, after a yes to the exchange."""
+    from tests.tui.test_live_walk import live_app
+    from wifdoctor.lab.scenario import build_lab
+    from wifdoctor.tui.screens.confirm import ConfirmScreen
+
+    app = live_app(build_lab(scenario))
+    async with app.run_test(size=size) as pilot:
+        for _ in range(400):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ConfirmScreen):
+                await pilot.press("y")
+                break
+        await settle(pilot)
+        return Path(app.save_screenshot(filename=name, path=str(OUT)))
+
+
 async def main() -> None:
     OUT.mkdir(exist_ok=True)
     for old in OUT.glob("*.svg"):  # shots no longer listed would go stale in the README
         old.unlink()
     for shot in SHOTS:
         print(await shoot(*shot))
+    print(await shoot_live_walk("live-walk.svg", "subject-entity", (160, 45)))
 
 
 if __name__ == "__main__":

@@ -197,7 +197,7 @@ async def test_the_operator_signs_in_with_a_device_code_shown_in_the_modal() -> 
                 if len(prompts) == 2:
                     break
         await settle(pilot)
-    assert any(p.startswith("To sign in, open") and " and enter " in p for p in prompts)
+    assert any(p.startswith("To sign in, open") and " and enter " in p for p in prompts), prompts
     assert app.diagnosis is not None
     statuses = {s.id: s.status for s in app.diagnosis.steps}
     assert statuses["identity"] == "pass"

@@ -76,3 +76,21 @@ def test_token_view_80x24(snap_compare: SnapCompare) -> None:
 
     app = make_app(example_inputs("github-environment"))
     assert snap_compare(app, terminal_size=(80, 24), run_before=token_view)
+
+
+def test_live_walk_against_the_lab_160x45(snap_compare: SnapCompare) -> None:
+    """The live walk on the main screen: every step's result, after a yes to the exchange."""
+    from tests.tui.test_live_walk import live_app
+    from wifdoctor.lab.scenario import build_lab
+    from wifdoctor.tui.screens.confirm import ConfirmScreen
+
+    async def walk_with_a_yes(pilot: Pilot[None]) -> None:
+        for _ in range(400):
+            await pilot.pause(0.05)
+            if isinstance(pilot.app.screen, ConfirmScreen):
+                await pilot.press("y")
+                break
+        await settle(pilot)
+
+    app = live_app(build_lab("subject-entity"))
+    assert snap_compare(app, terminal_size=(160, 45), run_before=walk_with_a_yes)

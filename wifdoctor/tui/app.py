@@ -126,6 +126,10 @@ class WifDoctorApp(App[None]):
             self.notify(problem, severity="warning")
 
     def begin(self) -> None:
+        if self.live is not None:  # the credentials will come from the tenant (Graph or ARM)
+            from wifdoctor.tui.widgets.inputs_bar import InputsBar
+
+            self.main.query_one(InputsBar).tenant_client = self.live.client_id
         if self.example is not None:
             self.load_example(self.example)
         elif not self.inputs.empty or self.live is not None:
