@@ -183,7 +183,7 @@ async def test_the_operator_signs_in_with_a_device_code_shown_in_the_modal() -> 
     prompts: list[str] = []
     answered: set[int] = set()  # each modal once, however long its dismissal takes under load
     async with app.run_test(size=(160, 40)) as pilot:
-        for _ in range(400):  # two questions, in either order: the code, and the exchange
+        for _ in range(1200):  # two questions in either order (the code, the exchange); 60 s
             await pilot.pause(0.05)
             screen = app.screen
             if id(screen) in answered:
