@@ -3,6 +3,9 @@ runs only after a yes in the modal, and a 403 from Graph is explained in place."
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from typing import Any
 
 from textual.widgets import DataTable
@@ -16,6 +19,8 @@ from wifdoctor.lab.scenario import build_lab
 from wifdoctor.lab.server import Lab
 from wifdoctor.tui.app import WifDoctorApp
 from wifdoctor.tui.screens.confirm import ConfirmScreen
+
+ISOLATED = "WIFDOCTOR_TEST_ISOLATED"
 
 
 def live_app(lab: Lab) -> WifDoctorApp:
@@ -152,11 +157,29 @@ async def test_with_only_a_client_id_the_app_signs_in_and_loads_the_credentials(
 async def test_the_operator_signs_in_with_a_device_code_shown_in_the_modal() -> None:
     """azure-identity's DeviceCodeCredential, unchanged, against the lab's Entra: its prompt is
     a question in the app's modal, and the walk goes on with the operator's token."""
+    if os.environ.get(ISOLATED) != "1":
+        # Run in a fresh interpreter: after another DeviceCodeCredential sign-in against the lab
+        # in the same process (tests/lab/test_azure_identity.py), the prompt never reaches the
+        # modal. Not understood yet (see the session note); the assertions below are unchanged.
+        node = f"{__file__}::test_the_operator_signs_in_with_a_device_code_shown_in_the_modal"
+        completed = subprocess.run(  # noqa: ASYNC221 (the test waits for it on purpose)
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", node],
+            env={**os.environ, ISOLATED: "1"},
+            capture_output=True,
+            text=True,
+            timeout=240,
+            check=False,
+        )
+        assert completed.returncode == 0, completed.stdout[-4000:]
+        return
     from wifdoctor.clients.environment import tenant_environment
     from wifdoctor.clients.http import HttpFactory
     from wifdoctor.lab.azure_transport import LabSyncTransport
 
     lab = build_lab("healthy")
+    # As in real life, the sign-in waits until the code is entered: the lab's Entra answers
+    # authorization_pending for a few polls (1 s apart), so the prompt is shown while it waits.
+    lab.state.device_code_pending_polls = 5
     chosen = lab.scenario
 
     def environment(answer: Answer) -> WalkEnvironment:
@@ -197,7 +220,11 @@ async def test_the_operator_signs_in_with_a_device_code_shown_in_the_modal() -> 
                 if len(prompts) == 2:
                     break
         await settle(pilot)
-    assert any(p.startswith("To sign in, open") and " and enter " in p for p in prompts), prompts
+    steps = [(s.id, s.status, s.summary) for s in (app.diagnosis.steps if app.diagnosis else [])]
+    assert any(p.startswith("To sign in, open") and " and enter " in p for p in prompts), (
+        prompts,
+        steps,
+    )
     assert app.diagnosis is not None
     statuses = {s.id: s.status for s in app.diagnosis.steps}
     assert statuses["identity"] == "pass"
