@@ -269,3 +269,33 @@ def test_seven_digit_code_falls_back_to_its_parent() -> None:
 def test_times_are_relative_to_the_injected_clock() -> None:
     diagnosis = walk(token=mint(github_claims()), now=NOW + 3600)
     assert "token-expired" in ids(diagnosis)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            # Azure DevOps's troubleshooting page: the code as a tenant restriction.
+            "##[error]AADSTS700223: Workload identity federation is constrained or disabled on "
+            "the Microsoft Entra tenant.",
+            ["tenant-policy-restriction"],
+            id="ado-wording",
+        ),
+        pytest.param(
+            # Azure/azure-workload-identity#1274: Entra's own text, about a first-party client.
+            '{"error":"invalid_client","error_description":"AADSTS700223: Only AAD-issued '
+            "tokens may be used for first-party application federated identity flows. Trace ID: "
+            '22141a72-da35-45a4-9290-3d5d8bc15001"}',
+            ["identity-type-unsupported"],
+            id="first-party-wording",
+        ),
+    ],
+)
+def test_aadsts700223_means_what_its_text_says_and_only_that(
+    text: str, expected: list[str]
+) -> None:
+    diagnosis = walk(error=text)
+    assert [f.id for f in diagnosis.findings] == expected
+    exchange = next(step for step in diagnosis.steps if step.id == "exchange")
+    if expected == ["identity-type-unsupported"]:
+        assert "first-party" in exchange.summary and "constrained" not in exchange.summary

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.corpus.harness import Case, load_all
+from tests.corpus.harness import Case, case_text, load_all
 from tests.minting import NOW
 from wifdoctor.checks.context import WalkContext, WalkRequest
 from wifdoctor.checks.offline_driver import run_offline
@@ -83,7 +83,7 @@ def test_examples_agree_on_every_path(example: Example, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_corpus_texts_agree_on_every_path(case: Case, tmp_path: Path) -> None:
-    _agree(case.text, None, tmp_path)
+    _agree(case_text(case), None, tmp_path)
 
 
 def test_nothing_recognisable_exits_2_everywhere(tmp_path: Path) -> None:

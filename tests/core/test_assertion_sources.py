@@ -3,6 +3,7 @@ token (issue 6), rule by rule. Token-only rules (structure, header, times) are l
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -30,6 +31,12 @@ def _block(issuer: str, subject: str, audience: str) -> str:
         f" issuer - {issuer}\n subject claim - {subject}\n audience - {audience}\n"
         "Error: Login failed with Error: AADSTS70021: No matching federated identity record."
     )
+
+
+def _decoded(issuer: str, subject: str, audience: str) -> str:
+    """The token's payload as jwt.ms shows it, pasted under the failing step's last line."""
+    payload = {"aud": audience, "exp": 1700000300, "iat": 1700000000, "iss": issuer, "sub": subject}
+    return "Error: Login failed.\nHere is my decoded token:\n" + json.dumps(payload, indent=2)
 
 
 def _assertion_findings(diagnosis: Diagnosis) -> set[str]:
@@ -71,7 +78,9 @@ RULES: list[tuple[str, dict[str, Any], str]] = [
 
 
 @pytest.mark.parametrize(("claims", "expected"), [pytest.param(c, e, id=n) for n, c, e in RULES])
-@pytest.mark.parametrize("shape", [_quoted, _block], ids=["entra-quote", "azure-login-block"])
+@pytest.mark.parametrize(
+    "shape", [_quoted, _block, _decoded], ids=["entra-quote", "azure-login-block", "decoded-claims"]
+)
 def test_quoted_values_get_the_findings_a_token_gets(
     claims: dict[str, Any], expected: str, shape: Any
 ) -> None:

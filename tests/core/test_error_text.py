@@ -441,3 +441,56 @@ def test_unicode_escaped_quotes_from_dotnet_json() -> None:
         'presented assertion subject \\u0027repo:o/r:environment:prod \\u0027."}'
     )
     assert parse_error_text(text).subject == "repo:o/r:environment:prod "
+
+
+def test_decoded_claims_pasted_as_json_are_the_assertion() -> None:
+    # What jwt.ms shows, pasted on its own: the values are the assertion's (issue 6, one intake).
+    pasted = (
+        '{\n  "aud": [\n    "api://AzureADTokenExchange"\n  ],\n  "exp": 1700003600,\n'
+        '  "iss": "https://westeurope.oic.prod-aks.azure.com/1b2c/4d5e/",\n'
+        '  "kubernetes.io": {"namespace": "payments", "pod": {"name": "api-0"}},\n'
+        '  "sub": "system:serviceaccount:payments:api"\n}'
+    )
+    evidence = parse_error_text(pasted)
+    assert evidence.decoded_claims
+    assert evidence.issuer == "https://westeurope.oic.prod-aks.azure.com/1b2c/4d5e/"
+    assert evidence.subject == "system:serviceaccount:payments:api"
+    assert evidence.audience == "api://AzureADTokenExchange"
+    assert not evidence.is_empty
+
+
+def test_values_entra_quoted_win_over_a_pasted_payload() -> None:
+    text = (
+        "AADSTS700213: No matching federated identity record found for presented assertion "
+        "subject 'repo:contoso/api:environment:prod'.\n"
+        'decoded: {"iss": "https://token.actions.githubusercontent.com", '
+        '"sub": "repo:contoso/api:ref:refs/heads/main"}'
+    )
+    evidence = parse_error_text(text)
+    assert evidence.subject == "repo:contoso/api:environment:prod"
+    assert evidence.issuer == "https://token.actions.githubusercontent.com"
+    assert not evidence.decoded_claims
+
+
+def test_the_operators_own_id_token_in_an_msal_message_is_not_an_assertion() -> None:
+    # Azure/azure-cli#23316: MSAL prints the user's sign-in ID token when the clock is wrong.
+    text = (
+        "The ID token is not yet valid. Make sure your computer's time and time zone are both "
+        'correct. Current epoch = 1658329330.  The id_token was: {\n  "aud": '
+        '"04b07795-8ddb-461a-bbee-02f9e1bf7b46",\n  "iss": '
+        '"https://login.microsoftonline.com/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0/v2.0",\n'
+        '  "iat": 1658733287,\n  "sub": "7L1VweqSLmaUcGRm92lkqyZIW6sEQh5DI2g8INEZkPk"\n}'
+    )
+    evidence = parse_error_text(text)
+    assert evidence.issuer is None and evidence.subject is None
+
+
+def test_a_huge_json_object_is_not_decoded_again_and_again() -> None:
+    # Bounded: a 1.9 MB object full of "sub" keys is looked at a bounded number of times.
+    import time
+
+    text = '{"items": [' + '{"sub": 1, "n": [0, 0, 0]}, ' * 60_000 + '{"sub": 1}]}'
+    started = time.perf_counter()
+    evidence = parse_error_text(text)
+    assert evidence.subject is None
+    assert time.perf_counter() - started < 5

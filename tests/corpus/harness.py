@@ -163,12 +163,27 @@ def case_token(case: Case) -> str | None:
     the text gives): the thread's claims are what the failing job presented, not an artefact of
     when the test runs.
     """
-    if case.claims is None:
+    if case.claims is None or not _is_token_claims(case.claims):
         return None
     moment = int((case.at or _text_time(case.text) or HARNESS_NOW).timestamp())
     claims: dict[str, Any] = {"iat": moment - 60, "nbf": moment - 60, "exp": moment + 240}
     claims.update(case.claims)
     return mint(claims)
+
+
+def _is_token_claims(claims: dict[str, Any]) -> bool:
+    """Claims with an issuer and a subject are a token's: the thread showed it decoded. Fewer
+    are values the thread quoted (an issuer from a cluster's configuration, an audience): they
+    are pasted beside the text as decoded claims, as a user would, not minted into a token that
+    would be malformed for want of the claims nobody showed."""
+    return isinstance(claims.get("iss"), str) and isinstance(claims.get("sub"), str)
+
+
+def case_text(case: Case) -> str:
+    """The text as posted, with the thread's partial claims (if any) pasted after it."""
+    if case.claims is None or _is_token_claims(case.claims):
+        return case.text
+    return f"{case.text}\nDecoded token claims:\n{json.dumps(case.claims, indent=2)}\n"
 
 
 def _text_time(text: str) -> datetime | None:
@@ -200,7 +215,7 @@ def case_request(case: Case, command: str = "diagnose") -> WalkRequest:
     if credentials is not None:
         inputs = replace(inputs, credentials=credentials)
     try:
-        inputs, _said = inputs.with_paste(case.text)
+        inputs, _said = inputs.with_paste(case_text(case))
     except WifdoctorError:
         if inputs.empty:
             raise

@@ -155,9 +155,14 @@ def _quoted_assertion(ctx: WalkContext) -> StepOutcome:
         ctx.request.cloud,
         credentials_given=ctx.request.credentials_expected,
     )
+    said = (
+        "No token given; the pasted claims give the "
+        if evidence.decoded_claims
+        else "No token given; the error text quotes the "
+    )
     return StepOutcome(
         status_of(findings, default="skipped"),
-        "No token given; the error text quotes the " + ", ".join(quoted) + " Entra saw.",
+        said + ", ".join(quoted) + (" presented." if evidence.decoded_claims else " Entra saw."),
         quoted,
         tuple(findings),
     )

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from itertools import islice
 
+from wifdoctor.core.error_text_claims import decoded_claims
 from wifdoctor.core.error_text_entra import (
     as_datetime,
     as_str,
@@ -104,8 +105,12 @@ def parse_error_text(text: str) -> ErrorEvidence:
     scanner = Scanner(normalise(text))
     codes = error_codes(scanner)
     fields = entra_fields(scanner)
+    entra_quoted = {name for name in ("issuer", "subject", "audience") if name in fields}
     block = azure_login_block(scanner)
     for name, value in block.items():
+        fields.setdefault(name, value)
+    claims = decoded_claims(scanner)
+    for name, value in claims.items():
         fields.setdefault(name, value)
     if "oauth_error" not in fields:
         oauth = _first_group(scanner, _OAUTH, OAUTH_ERRORS)
@@ -143,6 +148,7 @@ def parse_error_text(text: str) -> ErrorEvidence:
         log_times=stamps,
         platform_hints=_platform_hints(scanner, raw=text, has_stamps=bool(stamps)),
         federated_token_details=bool(block),
+        decoded_claims=bool(claims) and not block and not entra_quoted,
         source_lines=scanner.source_lines(),
     )
 

@@ -56,6 +56,8 @@ class ErrorEvidence:
     log_times: tuple[datetime, ...] = ()
     # Whether azure/login's "Federated token details" block was seen (it fills the fields above).
     federated_token_details: bool = False
+    # Whether the values all came from a token's decoded claims pasted as JSON (jwt.ms, jq).
+    decoded_claims: bool = False
     # Lines (trimmed) that carried the evidence, for showing the user where it came from.
     source_lines: tuple[str, ...] = ()
 

@@ -31,6 +31,9 @@ _KEYS = (
     r"client_assertion|client_secret|access_token|refresh_token|id_token|idToken|oidcToken|"
     r"assertion"
 )
+# Every key above contains one of these (lower case): "client_secret" has "secret", the rest
+# "token" or "assertion".
+_KEY_TRIGGERS = ("assertion", "secret", "token")
 
 
 def _jwt_label(match: re.Match[str]) -> str:
@@ -58,29 +61,45 @@ class Sanitizer:
     name: str
     pattern: re.Pattern[str]
     replacement: str | Callable[[re.Match[str]], str]
+    # Lower-case substrings every match contains: a text with none of them is left alone
+    # without running the expression (most texts of a Diagnosis hold no secret at all).
+    triggers: tuple[str, ...]
 
-    def apply(self, text: str) -> str:
+    def apply(self, text: str, folded: str | None = None) -> str:
+        folded = text.lower() if folded is None else folded
+        if not any(trigger in folded for trigger in self.triggers):
+            return text
         return self.pattern.sub(self.replacement, text)
 
 
 # The order matters: whole tokens first, then the places a secret sits by its key or header.
 SANITIZERS: tuple[Sanitizer, ...] = (
-    Sanitizer("jwt", _JWT, _jwt_label),
+    Sanitizer("jwt", _JWT, _jwt_label, ("eyj",)),
     Sanitizer(
         "authorization-header",
         re.compile(
             r"(?i)\b(authorization[\"']?\s*[:=]\s*[\"']?)(?:(bearer|basic)\s+)?[^\s\"',;}]+"
         ),
         lambda m: f"{m.group(1)}{m.group(2) + ' ' if m.group(2) else ''}{SECRET_MARK}",
+        ("authorization",),
     ),
     Sanitizer(
-        "bearer", re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}"), rf"\1{SECRET_MARK}"
+        "bearer",
+        re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}"),
+        rf"\1{SECRET_MARK}",
+        ("bearer",),
     ),
-    Sanitizer("token-form-field", re.compile(rf"(?i)\b({_KEYS})=[^&\s\"']+"), rf"\1={SECRET_MARK}"),
+    Sanitizer(
+        "token-form-field",
+        re.compile(rf"(?i)\b({_KEYS})=[^&\s\"']+"),
+        rf"\1={SECRET_MARK}",
+        _KEY_TRIGGERS,
+    ),
     Sanitizer(
         "token-json-field",
         re.compile(rf"(?i)([\"']?(?:{_KEYS})[\"']?\s*:\s*[\"'])[^\"']+([\"'])"),
         rf"\1{SECRET_MARK}\2",
+        _KEY_TRIGGERS,
     ),
     Sanitizer(
         "secret-assignment",
@@ -88,7 +107,13 @@ SANITIZERS: tuple[Sanitizer, ...] = (
             r"(?im)^(\s*(?:export\s+|set\s+|\$env:)?)([A-Za-z_][A-Za-z0-9_.]*)(\s*=\s*)(\S.*)$"
         ),
         _secret_assignment,
+        ("=",),
     ),
+)
+
+
+_ANY_TRIGGER = re.compile(
+    "|".join(re.escape(t) for t in dict.fromkeys(t for s in SANITIZERS for t in s.triggers))
 )
 
 
@@ -108,8 +133,13 @@ def redact_text(text: str, secrets: Iterable[str] = ()) -> str:
     for secret in sorted({s for s in secrets if len(s) >= MIN_SECRET}, key=len, reverse=True):
         if secret in text:
             text = text.replace(secret, SECRET_MARK)
+    folded = text.lower()
+    if _ANY_TRIGGER.search(folded) is None:
+        return text
     for sanitizer in SANITIZERS:
-        text = sanitizer.apply(text)
+        changed = sanitizer.apply(text, folded)
+        if changed is not text:
+            text, folded = changed, changed.lower()
     return text
 
 

@@ -67,6 +67,10 @@ class Inputs:
         if paste.token_text is not None and looks_like_jwt(paste.token_text):
             updated = replace(updated, token_text=paste.token_text)
             parts.append("a token inside it")
+        if evidence.decoded_claims and not parts:
+            return updated, "Took it as a token's decoded claims (issuer, subject, audience)."
+        if evidence.decoded_claims:
+            parts.append("a token's decoded claims")
         found = "; ".join(parts) or "the values Entra quoted"
         return updated, f"Took it as error text ({found})."
 

@@ -111,9 +111,17 @@ TENANT: tuple[AadstsEntry, ...] = (
         message=(
             "Workload identity federation is constrained or disabled on the Microsoft Entra tenant."
         ),
+        # Two wordings are public. Azure DevOps's troubleshooting page describes the code as
+        # federation constrained or disabled on the tenant (tenant-policy-restriction, the code's
+        # default here). The one Entra text seen in the field, Azure/azure-workload-identity#1274,
+        # is "Only AAD-issued tokens may be used for first-party application federated identity
+        # flows": the client is a first-party app, and the message pattern
+        # "first-party-app-external-token" (messages_field.py) concludes identity-type-unsupported.
         meaning=(
-            "The tenant limits workload identity federation. The wording is Azure DevOps's "
-            "description; Entra's exact text is not known, nor how tenants set this up."
+            "The tenant limits workload identity federation (Azure DevOps's description of this "
+            "code; how tenants set this up is not public). When Entra's text says only "
+            "AAD-issued tokens may be used for first-party application flows, the client ID is "
+            "a Microsoft first-party application instead."
         ),
         causes=("A tenant-level restriction on workload identity federation",),
         remedy=(

@@ -166,7 +166,9 @@ SITUATIONS: dict[str, str] = {
     "identity-type-unsupported": (
         "Federated credentials where they cannot work: a system-assigned managed identity, a "
         "multi-tenant app with the Entra-issued Azure DevOps issuer (AADSTS70052), Entra-issued "
-        "or chained assertions (AADSTS700222, 700229, 700231, 700236)."
+        "or chained assertions (AADSTS700222, 700229, 700231, 700236), a Microsoft first-party "
+        "application as the client (AADSTS700223 when Entra's text says \"Only AAD-issued tokens "
+        'may be used for first-party application federated identity flows").'
     ),
     "conditional-access-blocked": (
         "Conditional Access for workload identities blocked the token (AADSTS53003); the policy "
@@ -174,7 +176,8 @@ SITUATIONS: dict[str, str] = {
     ),
     "tenant-policy-restriction": (
         "A tenant-wide restriction on federation: GitHub's `enterprise` claim requirement "
-        "(AADSTS7002381), issuer restrictions (AADSTS700223, 700238), sovereign cloud blocks "
+        "(AADSTS7002381), issuer restrictions (AADSTS700238, and AADSTS700223 as Azure DevOps "
+        "describes it: federation constrained or disabled on the tenant), sovereign cloud blocks "
         "(AADSTS900382)."
     ),
     "authorization-missing": (

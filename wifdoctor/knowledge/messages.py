@@ -21,6 +21,7 @@ from wifdoctor.knowledge.messages_consumers import CONSUMER_PATTERNS
 from wifdoctor.knowledge.messages_field import FIELD_PATTERNS
 
 __all__ = [
+    "CODES_EXPLAINED_BY",
     "CODE_PHRASES",
     "DISTINCTIVE_ERROR_CODES",
     "MESSAGE_PATTERNS",
@@ -32,6 +33,10 @@ __all__ = [
 ]
 
 MESSAGE_PATTERNS: tuple[MessagePattern, ...] = ACQUIRE_PATTERNS + CONSUMER_PATTERNS + FIELD_PATTERNS
+# Message id -> the message, for those that are an AADSTS code's own text (``explains_code``).
+CODES_EXPLAINED_BY: dict[str, MessagePattern] = {
+    p.id: p for p in MESSAGE_PATTERNS if p.explains_code is not None
+}
 
 
 # Names an SDK message may use for a missing setting -> the environment variable behind it.

@@ -17,6 +17,9 @@ class MessagePattern:
     platforms: tuple[str, ...] = ()  # platform ids it belongs to, if any
     # Literal, case-sensitive substrings; every match of ``pattern`` contains one of them.
     anchors: tuple[str, ...] = ()
+    # Entra's own text for this AADSTS code, saying more precisely why than the code's default
+    # finding: when the message is there, the code's default finding is not concluded.
+    explains_code: int | None = None
 
 
 @dataclass(frozen=True)

@@ -292,6 +292,7 @@ FIELD_PATTERNS: tuple[MessagePattern, ...] = (
         pattern=r"Only AAD-issued tokens may be used for first-party application federated "
         r"identity flows",
         anchors=("first-party application federated identity",),
+        explains_code=700223,
         meaning="The client ID is a Microsoft first-party application: it accepts only "
         "Entra-issued assertions, never a platform's ID token. Use your own app registration or "
         "user-assigned managed identity.",

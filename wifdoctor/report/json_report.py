@@ -101,6 +101,7 @@ def _evidence(evidence: ErrorEvidence | None) -> dict[str, Any] | None:
         "expected_subject": evidence.expected_subject,
         "job_workflow_ref": evidence.job_workflow_ref,
         "federated_token_details": evidence.federated_token_details,
+        "decoded_claims": evidence.decoded_claims,
         "current_time": _time(evidence.current_time),
         "valid_from": _time(evidence.valid_from),
         "expires_at": _time(evidence.expires_at),

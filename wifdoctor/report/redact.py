@@ -22,35 +22,57 @@ def redact(diagnosis: Diagnosis, secrets: Iterable[str] = ()) -> Diagnosis:
     found = [s for s in secrets if s]
     if diagnosis.token is not None and diagnosis.token.raw:
         found.append(diagnosis.token.raw)
-    result: Diagnosis = _walk(diagnosis, tuple(found), 0)
+    result: Diagnosis = _walk(diagnosis, tuple(found), 0, {})
     return result
 
 
 def redact_value(value: T, secrets: Iterable[str] = ()) -> T:
     """The same pass over anything else shown while the walk runs (a step's result, progress)."""
-    return _walk(value, tuple(s for s in secrets if s), 0)
+    return _walk(value, tuple(s for s in secrets if s), 0, {})
 
 
-def _walk(value: T, secrets: tuple[str, ...], depth: int) -> T:
+def _walk(value: T, secrets: tuple[str, ...], depth: int, done: dict[Any, Any]) -> T:
+    """``done``: what this pass has already redacted, texts by value and objects by identity (a
+    Diagnosis repeats its values: each credential appears in several comparisons). A value
+    with nothing to redact is returned as it is, not copied."""
     if depth > 12:
         return value
     if isinstance(value, str):
-        return redact_text(value, secrets)  # type: ignore[return-value]
-    if isinstance(value, tuple):
-        return tuple(_walk(v, secrets, depth + 1) for v in value)  # type: ignore[return-value]
-    if isinstance(value, list):
-        return [_walk(v, secrets, depth + 1) for v in value]  # type: ignore[return-value]
+        if value not in done:
+            done[value] = redact_text(value, secrets)
+        return done[value]  # type: ignore[no-any-return]
+    if isinstance(value, tuple | list):
+        items = [_walk(v, secrets, depth + 1, done) for v in value]
+        if all(new is old for new, old in zip(items, value, strict=True)):
+            return value
+        return type(value)(items)
     if isinstance(value, Mapping):
-        return {k: _walk(v, secrets, depth + 1) for k, v in value.items()}  # type: ignore[return-value]
+        return {k: _walk(v, secrets, depth + 1, done) for k, v in value.items()}  # type: ignore[return-value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        key = ("object", id(value))
+        if key in done:
+            return done[key][1]  # type: ignore[no-any-return]
         changes: dict[str, Any] = {}
-        for item in dataclasses.fields(value):
-            if not item.init:
+        for item in _fields(type(value)):
+            current = getattr(value, item)
+            if item == "raw" and isinstance(current, str):
+                new: Any = ""
+            elif item in _KEEP:
                 continue
-            current = getattr(value, item.name)
-            if item.name == "raw" and isinstance(current, str):
-                changes[item.name] = ""
-            elif item.name not in _KEEP:
-                changes[item.name] = _walk(current, secrets, depth + 1)
-        return dataclasses.replace(value, **changes)
+            else:
+                new = _walk(current, secrets, depth + 1, done)
+            if new is not current:
+                changes[item] = new
+        result = dataclasses.replace(value, **changes) if changes else value
+        done[key] = (value, result)  # the value is kept alive, so its id stays its own
+        return result
     return value
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _fields(kind: type) -> tuple[str, ...]:
+    if kind not in _FIELDS:
+        _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind) if f.init)
+    return _FIELDS[kind]

@@ -145,7 +145,12 @@ class _Writer:
             else:
                 self.grid([ClaimRow(r.name, r.value, "") for r in claims if r.name in COMPARED])
         elif diagnosis.evidence is not None:
-            self.section(f"Values quoted in the error: {name}{variant}")
+            where = (
+                "Values in the pasted claims"
+                if diagnosis.evidence.decoded_claims
+                else "Values quoted in the error"
+            )
+            self.section(f"{where}: {name}{variant}")
             self.grid([ClaimRow(r.name, r.value, "") for r in quoted_rows(diagnosis.evidence)])
         for note in recognition.notes if recognition else ():
             self.para(note, indent=2, style="italic")

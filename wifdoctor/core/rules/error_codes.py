@@ -13,6 +13,7 @@ from wifdoctor.core.evidence import ErrorEvidence
 from wifdoctor.core.findings import Copyable, Finding, make_finding
 from wifdoctor.knowledge.aadsts import AadstsEntry, lookup
 from wifdoctor.knowledge.issuers import PUBLIC_SAAS_ISSUERS
+from wifdoctor.knowledge.messages import CODES_EXPLAINED_BY
 from wifdoctor.knowledge.platforms import parse_subject, recognize
 
 
@@ -28,6 +29,13 @@ def code_findings(evidence: ErrorEvidence, *, token_issuer: str | None = None) -
     if evidence.issuer is None and token_issuer is not None:
         evidence = replace(evidence, issuer=token_issuer)
     report = CodeReport()
+    # Codes whose own text in the input says why more precisely (a recognised message): that
+    # message's finding is concluded instead of the code's default one.
+    explained = {
+        pattern.explains_code: pattern
+        for pattern in (CODES_EXPLAINED_BY.get(signal.id) for signal in evidence.signals)
+        if pattern is not None
+    }
     for code in evidence.error_codes:
         found = lookup(code)
         if found is None:
@@ -39,6 +47,9 @@ def code_findings(evidence: ErrorEvidence, *, token_issuer: str | None = None) -
             continue
         entry = found.entry
         kinship = "" if found.exact else f" (a variant of AADSTS{entry.code})"
+        if code in explained:
+            report.lines.append(f"AADSTS{code}{kinship}: {explained[code].meaning}")
+            continue
         report.lines.append(f"AADSTS{code}{kinship}: {entry.title}")
         if not entry.finding_ids:
             continue
