@@ -231,10 +231,12 @@ def _subject(subject: ParsedSubject | None, said: str) -> list[Finding]:
                 make_finding(
                     "subject-controller-account",
                     f"{said} subject is {namespace}/{account}, the service account of "
-                    f"{controller}, not of your workload. The controller authenticates "
-                    "with its own "
-                    "identity unless it is configured to use the workload's (for example KEDA's "
-                    "TriggerAuthentication with podIdentity provider azure-workload).",
+                    f"{controller}, not of your workload. "
+                    + kubernetes.CONTROLLER_IDENTITY_HINTS.get(
+                        controller,
+                        "The controller authenticates with its own identity unless it is "
+                        "configured to use the workload's.",
+                    ),
                     (
                         "Create the credential for the service account that actually requests the "
                         "token, or configure the controller to use the workload's identity.",

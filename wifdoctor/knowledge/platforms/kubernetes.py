@@ -105,6 +105,23 @@ KNOWN_CONTROLLER_ACCOUNTS: Mapping[tuple[str, str] | str, str] = {
     ("kube-system", "cluster-autoscaler"): "the cluster autoscaler",
     ("kube-system", "karpenter"): "Karpenter",
 }
+# How each controller is told to use the workload's identity instead of its own, where its
+# documentation says so. Others get the general advice.
+CONTROLLER_IDENTITY_HINTS: Mapping[str, str] = {
+    # https://keda.sh/docs/2.16/authentication-providers/azure-ad-workload-identity/ (podIdentity
+    # provider azure-workload; identityId defaults to the client ID annotated on the operator's
+    # own service account); kedacore/keda issues in the corpus.
+    "KEDA (its operator)": "KEDA's operator requests the token with its own service account: "
+    "either federate keda/keda-operator with the identity, or give the TriggerAuthentication "
+    "podIdentity provider azure-workload and the identityId of an identity federated with it.",
+    # https://external-secrets.io/latest/provider/azure-key-vault/ (authType: WorkloadIdentity;
+    # with serviceAccountRef the token is requested for that service account, without it for
+    # the controller's own); external-secrets/external-secrets#2783.
+    "External Secrets Operator": "External Secrets Operator uses its own service account when "
+    "the (Cluster)SecretStore's azurekv provider has authType WorkloadIdentity and no "
+    "serviceAccountRef; set serviceAccountRef to the workload's service account, or federate "
+    "the controller's.",
+}
 # Service-account name prefixes of controllers whose names carry a generated suffix.
 _CONTROLLER_PREFIXES: tuple[tuple[str, str], ...] = (
     ("provider-azure-", "a Crossplane Azure provider"),
