@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from itertools import islice
 
+from wifdoctor.core.error_text_clock import local_clock_check
 from wifdoctor.core.error_text_entra import (
     as_datetime,
     as_str,
@@ -117,6 +118,7 @@ def parse_error_text(text: str) -> ErrorEvidence:
     stamps = log_times(text)
     graph_codes = _graph_codes(scanner)
     versions = _tool_versions(scanner)
+    clock = local_clock_check(scanner)
     return ErrorEvidence(
         error_codes=codes,
         oauth_error=as_str(fields.get("oauth_error")),
@@ -144,6 +146,7 @@ def parse_error_text(text: str) -> ErrorEvidence:
         platform_hints=_platform_hints(scanner, raw=text, has_stamps=bool(stamps)),
         federated_token_details=bool(block),
         source_lines=scanner.source_lines(),
+        local_clock=clock,
     )
 
 
