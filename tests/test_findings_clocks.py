@@ -192,3 +192,10 @@ def test_the_pre_2022_msal_wording_for_an_expired_id_token_is_this_clock_ahead()
     finding = diagnosis.finding("clock-skew")
     assert finding is not None
     assert "at least 12 min ahead" in finding.explanation and "about 77 min" in finding.explanation
+
+
+def test_entras_refusal_makes_only_the_start_it_quotes_decisive() -> None:
+    """Entra quotes nbf as "valid from"; an iat seconds ahead of its clock is no cause."""
+    error = _refused(NOW, 0, NOW + 300).replace(_iso(0), "1970-01-01T00:00:00.0000000Z")
+    token = mint(github_claims(iat=NOW + 20, nbf=None, exp=NOW + 300))
+    assert "token-not-yet-valid" not in ids(walk(token=token, error=error))

@@ -152,11 +152,12 @@ def _token_times(
             f"It was valid {at_label} and has expired since ({relative(exp, now)}), so expiry "
             "did not cause that failure."
         )
-    # Entra refused it for its time although it had not expired: its start is why.
+    # Entra refused it for its time although it had not expired: its start (nbf, what Entra
+    # quotes as "valid from") is why.
     refused = refused_for_time and known_at is not None and (exp is None or exp > at)
     for name, moment in (("nbf", nbf), ("iat", iat)):
         found = (
-            future_start(name, moment, at, at_label, refused_for_time=refused)
+            future_start(name, moment, at, at_label, refused_for_time=refused and name == "nbf")
             if moment is not None
             else None
         )
