@@ -199,3 +199,10 @@ def test_entras_refusal_makes_only_the_start_it_quotes_decisive() -> None:
     error = _refused(NOW, 0, NOW + 300).replace(_iso(0), "1970-01-01T00:00:00.0000000Z")
     token = mint(github_claims(iat=NOW + 20, nbf=None, exp=NOW + 300))
     assert "token-not-yet-valid" not in ids(walk(token=token, error=error))
+
+
+def test_the_paste_box_says_what_it_took_from_an_msal_clock_message() -> None:
+    from wifdoctor.core.session import Inputs
+
+    _inputs, said = Inputs().with_paste(_OLD.format(now=NOW, iat=NOW + 180, exp=NOW + 4080))
+    assert said == "Took it as error text (a client's check of this machine's clock)."
