@@ -11,9 +11,10 @@ from email.utils import parsedate_to_datetime
 from wifdoctor.checks.context import WalkContext
 from wifdoctor.checks.plan import StepOutcome
 from wifdoctor.core.findings import make_finding
+from wifdoctor.core.rules.clocks import SKEW_NOTICE
 from wifdoctor.core.times import duration
 
-MAX_SKEW_SECONDS = 60.0
+MAX_SKEW_SECONDS = SKEW_NOTICE.total_seconds()  # the same minute as the offline clock rules
 
 
 def _server_offsets(ctx: WalkContext) -> list[float]:

@@ -198,7 +198,9 @@ async def exchange(ctx: WalkContext) -> StepOutcome:
 async def validity(ctx: WalkContext) -> StepOutcome:
     evidence = ctx.evidence  # pasted, else Entra's answer to the live exchange (its own time)
     has_times = evidence is not None and (
-        700024 in evidence.error_codes or 70023 in evidence.error_codes
+        700024 in evidence.error_codes
+        or 70023 in evidence.error_codes
+        or evidence.local_clock is not None
     )
     if ctx.token is None and not has_times:
         return StepOutcome("skipped", "No token or token times to check.")

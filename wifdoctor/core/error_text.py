@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from wifdoctor.core.error_text_claims import decoded_claims
+from wifdoctor.core.error_text_clock import local_clock_check
 from wifdoctor.core.error_text_entra import (
     as_datetime,
     as_str,
@@ -122,6 +123,7 @@ def parse_error_text(text: str) -> ErrorEvidence:
     stamps = log_times(text)
     graph_codes = _graph_codes(scanner)
     versions = _tool_versions(scanner)
+    clock = local_clock_check(scanner)
     return ErrorEvidence(
         error_codes=codes,
         oauth_error=as_str(fields.get("oauth_error")),
@@ -150,6 +152,7 @@ def parse_error_text(text: str) -> ErrorEvidence:
         federated_token_details=bool(block),
         decoded_claims=bool(claims) and not block and not entra_quoted,
         source_lines=scanner.source_lines(),
+        local_clock=clock,
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from wifdoctor.knowledge.clock_messages import Direction
+
 
 @dataclass(frozen=True)
 class Signal:
@@ -20,6 +22,24 @@ class Signal:
     excerpt: str  # the matched text, trimmed to one line of at most ~200 characters
     # Values pulled out of the message, e.g. {"variables": "AZURE_TENANT_ID, AZURE_CLIENT_ID"}.
     detail: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LocalClockCheck:
+    """A client's own check of a token Entra issued against this machine's clock (MSAL's "The ID
+    token is not yet valid ... Current epoch = ..."): Entra stamped the token, so when it looks
+    out of time, this machine's clock is off (``knowledge/clock_messages.py``)."""
+
+    direction: Direction  # "behind" (the token looked not yet valid) or "ahead" (already expired)
+    excerpt: str  # the message line, trimmed
+    local_now: datetime | None = None  # what this machine's clock said ("Current epoch")
+    issued_at: datetime | None = None  # the quoted token's iat
+    not_before: datetime | None = None  # its nbf (only when comparable with local_now)
+    expires_at: datetime | None = None  # its exp
+    # The times are the machine's wall clock without a zone (MSAL >= 1.27 prints them so): their
+    # differences are right, the instants themselves are not UTC.
+    wall_clock: bool = False
+    logged_only: bool = False  # MSAL >= 1.27 only logs it; the sign-in itself went on
 
 
 @dataclass(frozen=True)
@@ -60,6 +80,8 @@ class ErrorEvidence:
     decoded_claims: bool = False
     # Lines (trimmed) that carried the evidence, for showing the user where it came from.
     source_lines: tuple[str, ...] = ()
+    # A client's check of an Entra-issued token against this machine's clock (MSAL).
+    local_clock: LocalClockCheck | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -71,4 +93,5 @@ class ErrorEvidence:
             or self.signals
             or self.graph_error_codes
             or self.expected_subject
+            or self.local_clock
         )

@@ -64,6 +64,8 @@ class Inputs:
             parts.append(", ".join(f"AADSTS{code}" for code in evidence.error_codes))
         if evidence.signals:
             parts.append(f"{len(evidence.signals)} known message(s)")
+        if evidence.local_clock is not None:
+            parts.append("a client's check of this machine's clock")
         if paste.token_text is not None and looks_like_jwt(paste.token_text):
             updated = replace(updated, token_text=paste.token_text)
             parts.append("a token inside it")

@@ -52,13 +52,19 @@ SITUATIONS: dict[str, str] = {
         "Current time and expiry time when only the error is given, and the platform's usual "
         "token lifetime."
     ),
-    "token-not-yet-valid": "`nbf` or `iat` lies in the future by more than a small clock skew.",
+    "token-not-yet-valid": (
+        "`nbf` or `iat` lies in the future: by more than five minutes on the token alone, by any "
+        "amount when Entra refused it with AADSTS700024 before it expired (its 'assertion valid "
+        "from' after its 'Current time'). The finding says by how much."
+    ),
     "token-lifetime-too-long": (
         "`exp - iat` is more than a day and an hour, or `iat` is missing (AADSTS70023)."
     ),
     "clock-skew": (
         "The local clock, the token's `iat` and a server's Date header disagree by more than "
-        "a minute."
+        "a minute; or a client found the ID token Entra had just issued out of time by this "
+        "machine's clock (MSAL, in az login and azure-identity: 'The ID token is not yet valid "
+        "... Current epoch = ...'), which says how far this clock is off."
     ),
     "token-refresh-missing": (
         "The tool exchanged a stale assertion: a long job that never fetched a new token (Azure "

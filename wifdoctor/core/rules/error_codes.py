@@ -322,7 +322,30 @@ def _conditional_access(
     ]
 
 
+def _time_range(
+    code: int, entry: AadstsEntry, ev: ErrorEvidence, said: str, base: dict[str, str | None]
+) -> list[Finding]:
+    """AADSTS700024 whose own times show an assertion that had not expired but starts later
+    than Entra's clock: not valid yet, not expired (the validity step says by how much)."""
+    now, start, end = ev.current_time, ev.valid_from, ev.expires_at
+    if now is None or start is None or end is None or end <= now or start <= now:
+        return []
+    if start.year == 1970:  # Entra's way of saying the assertion had no nbf
+        return []
+    return [
+        make_finding(
+            "token-not-yet-valid",
+            said + " Its own times show an assertion that had not expired but starts after "
+            "Entra's clock.",
+            ("Set the clock of the issuer that minted the assertion right (NTP), then retry.",),
+            {**base, "current_time": now.isoformat(), "valid_from": start.isoformat()},
+            docs=entry.docs,
+        )
+    ]
+
+
 _SPECIAL = {
+    "token-expired": _time_range,
     "issuer-mismatch": _issuer,
     "audience-mismatch": _audience,
     "subject-mismatch": _subject,

@@ -18,13 +18,12 @@ from datetime import UTC, datetime, timedelta
 
 from wifdoctor.core.evidence import ErrorEvidence
 from wifdoctor.core.findings import Finding, make_finding
+from wifdoctor.core.rules.clocks import future_start, local_clock_findings
 from wifdoctor.core.times import duration, from_epoch, iso, relative
 from wifdoctor.core.token import Token
 from wifdoctor.knowledge.platforms import kubernetes
 
 MAX_LIFETIME = timedelta(days=1, hours=1)  # Entra: 1.01:00:00 (AADSTS70023)
-SKEW_TOLERANCE = timedelta(minutes=5)  # beyond this, nbf/iat in the future is "not yet valid"
-SKEW_NOTICE = timedelta(minutes=1)  # beyond this, clocks disagree enough to mention
 # Expired this long before use: an old assertion was reused. A token is fetched right before its
 # exchange, so minutes late is already a reused one (Azure/login#372: 8 minutes).
 STALE_AFTER = timedelta(minutes=5)
@@ -64,8 +63,19 @@ def check_validity(
     report = ValidityReport()
     moment, at_label = exchange_time(evidence, at)
     if token is not None:
-        _token_times(token, moment, at_label, now, report, platform_name, usual_lifetime)
+        _token_times(
+            token,
+            moment,
+            at_label,
+            now,
+            report,
+            platform_name,
+            usual_lifetime,
+            refused_for_time=evidence is not None and 700024 in evidence.error_codes,
+        )
     if evidence is not None:
+        if evidence.local_clock is not None:
+            report.findings.extend(local_clock_findings(evidence.local_clock))
         _error_times(evidence, report, token is not None, platform_name, usual_lifetime)
         _stale_from_log(evidence, token, moment, report)
     _root_cause_first(report)
@@ -110,6 +120,8 @@ def _token_times(
     report: ValidityReport,
     platform_name: str | None,
     usual_lifetime: str | None,
+    *,
+    refused_for_time: bool = False,
 ) -> None:
     exp = _claim_time(token, "exp")
     nbf = _claim_time(token, "nbf")
@@ -140,27 +152,17 @@ def _token_times(
             f"It was valid {at_label} and has expired since ({relative(exp, now)}), so expiry "
             "did not cause that failure."
         )
+    # Entra refused it for its time although it had not expired: its start (nbf, what Entra
+    # quotes as "valid from") is why.
+    refused = refused_for_time and known_at is not None and (exp is None or exp > at)
     for name, moment in (("nbf", nbf), ("iat", iat)):
-        if moment is None:
-            continue
-        ahead = moment - at
-        if ahead > SKEW_TOLERANCE:
-            report.findings.append(
-                make_finding(
-                    "token-not-yet-valid",
-                    f"The token's {name} is {iso(moment)}, {duration(ahead.total_seconds())} after "
-                    f"it was checked {at_label}. Either the issuer's clock runs ahead or the "
-                    "clock of the machine that checked it runs behind.",
-                    (
-                        "Compare the clocks of the issuer and of this machine (NTP).",
-                        "Retry after the token's start time.",
-                    ),
-                    {name: iso(moment), "checked_at": iso(at)},
-                )
-            )
-            break
-        if ahead > SKEW_NOTICE:
-            report.findings.append(_skew(name, moment, at, at_label))
+        found = (
+            future_start(name, moment, at, at_label, refused_for_time=refused and name == "nbf")
+            if moment is not None
+            else None
+        )
+        if found is not None:
+            report.findings.append(found)
             break
     if iat is None:
         report.findings.append(
@@ -284,17 +286,6 @@ def _claim_time(token: Token, name: str) -> datetime | None:
     return from_epoch(value) if value is not None else None
 
 
-def _skew(name: str, moment: datetime, at: datetime, at_label: str) -> Finding:
-    return make_finding(
-        "clock-skew",
-        f"The token's {name} ({iso(moment)}) is {duration((moment - at).total_seconds())} later "
-        f"than the time it was checked {at_label}. Small offsets are tolerated, but they show that "
-        "the issuer's clock and this clock disagree.",
-        ("Check that the issuer and this machine keep time with NTP.",),
-        {name: iso(moment), "checked_at": iso(at)},
-    )
-
-
 def _too_long(iat: datetime, exp: datetime) -> Finding:
     lifetime = (exp - iat).total_seconds()
     return make_finding(
@@ -326,17 +317,10 @@ def _error_times(
                     {"expires_at": iso(exp), "current_time": iso(now)},
                 )
             )
-        elif nbf is not None and nbf > now and nbf != EPOCH:
-            report.findings.append(
-                make_finding(
-                    "token-not-yet-valid",
-                    f"Entra's times say the assertion is valid only from {iso(nbf)}, "
-                    f"{duration((nbf - now).total_seconds())} after the exchange at {iso(now)}: "
-                    "the issuer's clock runs ahead of Entra's.",
-                    ("Fix the issuer's clock (NTP), then retry.",),
-                    {"valid_from": iso(nbf), "current_time": iso(now)},
-                )
-            )
+        elif nbf is not None and nbf != EPOCH:
+            found = future_start("nbf", nbf, now, exchange_time(evidence)[1], refused_for_time=True)
+            if found is not None:
+                report.findings.append(found)
     if 700024 in evidence.error_codes and now is not None and exp is not None:
         late = now - exp
         if late > STALE_AFTER and "token-login" not in evidence.platform_hints:
