@@ -405,6 +405,17 @@ EXAMPLES: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
         {},
         "The federated identity credential was created.",
     ),
+    "graph-flexible-expression-rejected": (
+        (
+            "Rule exception: Expression configured for issuer 'https://gitlab.com' either lacks "
+            "all required claims or contains unallowed claims. paramName: x",
+            "The FederatedIdentityCredential.ClaimsMatchingExpression.Value is invalid.",
+            "Rule exception: Credentials matching via expression is not currently supported for "
+            "this cloud",
+        ),
+        {"issuer": "https://gitlab.com"},
+        "The federated credential's expression matched the token's claims.",
+    ),
     "ado-login-lasts-one-task": (
         (
             "AFAIK, the AzureCLI does a log into Azure, but maybe it only persists for that "

@@ -276,6 +276,29 @@ FIELD_PATTERNS: tuple[MessagePattern, ...] = (
         "empty. Do that work inside the same task.",
         platforms=("azure-devops",),
     ),
+    # Graph refusing a flexible credential's expression: git-bug/git-bug#1584 and
+    # hashicorp/terraform-provider-azuread#1901 ("Expression configured for issuer '...' either
+    # lacks all required claims or contains unallowed claims": GitHub expressions must now also
+    # bind repository_id or repository_owner_id, MicrosoftDocs/entra-docs#2055);
+    # defenseunicorns/uds-core#1495 ("Credentials matching via expression is not currently
+    # supported for this cloud").
+    MessagePattern(
+        id="graph-flexible-expression-rejected",
+        finding_id="flexible-expression-unsupported",
+        pattern=r"Expression configured for issuer '(?P<issuer>[^'\n]{1,300})' either lacks all "
+        r"required claims or contains unallowed claims"
+        r"|ClaimsMatchingExpression\.Value is invalid"
+        r"|Credentials matching via expression is not currently supported for this cloud",
+        anchors=(
+            "either lacks all required claims",
+            "ClaimsMatchingExpression.Value is invalid",
+            "Credentials matching via expression is not currently supported",
+        ),
+        meaning="Graph refused the flexible credential's expression: for GitHub it must also "
+        "bind an immutable claim (claims['repository_id'] or claims['repository_owner_id'] eq "
+        "'...'), only the claims and operators the issuer supports are allowed, and some clouds "
+        "take no expressions at all.",
+    ),
     # Azure/artifact-signing-action#21 (and #22, which quotes it): a later TrustedSigning@0 task
     # could not sign in after AzureCLI@2 had; "the AzureCLI does a log into Azure, but maybe it
     # only persists for that task's duration and not the rest of the pipeline" (a second az login
