@@ -405,6 +405,37 @@ EXAMPLES: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
         {},
         "The federated identity credential was created.",
     ),
+    "graph-flexible-expression-rejected": (
+        (
+            "Rule exception: Expression configured for issuer 'https://gitlab.com' either lacks "
+            "all required claims or contains unallowed claims. paramName: x",
+            "The FederatedIdentityCredential.ClaimsMatchingExpression.Value is invalid.",
+            "Rule exception: Credentials matching via expression is not currently supported for "
+            "this cloud",
+        ),
+        {"issuer": "https://gitlab.com"},
+        "The federated credential's expression matched the token's claims.",
+    ),
+    "ado-login-lasts-one-task": (
+        (
+            "AFAIK, the AzureCLI does a log into Azure, but maybe it only persists for that "
+            "task's duration and not the rest of the pipeline.",
+            "The idToken variable is only available inside the task that requested it.",
+        ),
+        {},
+        "The login persists for the whole pipeline.",
+    ),
+    "fic-stale-record-recreated": (
+        (
+            "It can be fixed with remove the existed FIC and re-created,  our FICs are "
+            "provisioned with bicep files",
+            "when `AADSTS7002138` persists against a subject that is already byte-identical, the "
+            "stored record is stale and needs a **delete and recreate**",
+            "Deleting and re-creating the federated credential fixed it.",
+        ),
+        {},
+        "If I delete the affected pods, they are recreated and are able to use workload identity",
+    ),
     "default-service-account-token-used": (
         (
             "found a token contained in /var/run/secrets/kubernetes.io/serviceaccount/token which "

@@ -23,6 +23,7 @@ from wifdoctor.core.findings import (
 from wifdoctor.core.matching import Assertion, CredentialMatch
 from wifdoctor.core.remedy import ADD_FOR, UPDATE_FOR, remedy_for
 from wifdoctor.knowledge.aadsts import NO_CREDENTIALS_CODE, NO_MATCH_CODES
+from wifdoctor.knowledge.findings_catalogue import spec_for
 
 GENERIC_BY_FAMILY = {
     "issuer": "issuer-mismatch",
@@ -58,7 +59,28 @@ def conclude(findings: Iterable[Finding], facts: Facts) -> list[Finding]:
     commands: dict[str, str] = {}  # az command -> the finding that shows it
     for finding in _causes_first(sort_findings(kept)):
         out.append(_with_remedy(finding, facts, commands))
-    return out
+    return _match_leads(out)
+
+
+def _match_leads(findings: list[Finding]) -> list[Finding]:
+    """A credential that matches exactly is said before what the match only makes possible.
+
+    What the input itself shows (an error or warning from Entra's code, the token's times, a
+    line of the log) stays in front: it is why the job failed. What the match step adds beside
+    a matching credential (a retry for propagation, another credential's hygiene) is a
+    candidate, and a user who pasted matching values must first read that they match, not a
+    mismatch (spec/findings.md: say so, then name what remains possible).
+    """
+    lead = next((f for f in findings if f.id == "configuration-matches"), None)
+    if lead is None:
+        return findings
+    rest = [f for f in findings if f is not lead]
+    shown = [f for f in rest if _shown_by_input(f)]
+    return [*shown, lead, *(f for f in rest if not _shown_by_input(f))]
+
+
+def _shown_by_input(finding: Finding) -> bool:
+    return finding.step != "match" and finding.severity != "info"
 
 
 def _with_remedy(finding: Finding, facts: Facts, commands: dict[str, str]) -> Finding:
@@ -201,24 +223,15 @@ def _configuration_matches(
     names = ", ".join(f"'{match.credential.label}'" for match in matched)
     codes = facts.evidence.error_codes if facts.evidence else ()
     refused = [code for code in codes if code in NO_MATCH_CODES or code == NO_CREDENTIALS_CODE]
-    out = [f for f in findings if not (f.step == "exchange" and _is_mismatch(f))]
+    # A credential that matches trusts this very subject: a controller's service account is then
+    # the identity the user meant (KEDA's operator with azure-workload: kedacore/keda#8152).
+    out = [
+        f
+        for f in findings
+        if not (f.step == "exchange" and _is_mismatch(f)) and f.id != "subject-controller-account"
+    ]
     if not any(f.id == "configuration-matches" for f in out):
-        partial = facts.assertion is not None and not facts.assertion.complete
-        scope = (
-            "on every value the error text shows" if partial else "on issuer, subject and audience"
-        )
-        out.append(
-            make_finding(
-                "configuration-matches",
-                f"Credential {names} matches what was presented {scope}, exactly as Entra "
-                "compares (case-sensitive). Whatever failed, it was not this comparison.",
-                (
-                    "Check that the client ID used is the identity that holds this credential.",
-                    "If the credential was created or edited in the last minutes, retry later.",
-                ),
-                {"credentials": names},
-            ).with_step("match")
-        )
+        out.append(_matches_finding(facts, names, refused))
     if refused and not any(f.id == "credential-propagation" for f in out):
         code_list = ", ".join(f"AADSTS{code}" for code in refused)
         out.append(
@@ -242,7 +255,61 @@ def _configuration_matches(
     return out
 
 
+def _matches_finding(facts: Facts, names: str, refused: list[int]) -> Finding:
+    """Say that the credential matches, then what remains possible for the failure."""
+    shown = facts.assertion
+    # Error text is partial evidence, unless it quotes all three (AADSTS70021 does).
+    partial = (
+        shown is not None
+        and not shown.complete
+        and None in (shown.issuer, shown.subject, shown.audiences)
+    )
+    scope = "on every value the error text shows" if partial else "on issuer, subject and audience"
+    explanation = (
+        f"Credential {names} matches what was presented {scope}, exactly as Entra compares "
+        "(case-sensitive). Whatever failed, it was not this comparison."
+    )
+    if refused:
+        code_list = ", ".join(f"AADSTS{code}" for code in refused)
+        explanation += (
+            f" Entra still answered {code_list}, so the cause lies outside the values: the client "
+            "ID or tenant the job used, a credential too new (or a stale record), or Entra itself."
+        )
+    return make_finding(
+        "configuration-matches",
+        explanation,
+        _REMAINING_WHEN_REFUSED if refused else _REMAINING,
+        {"credentials": names},
+        severity="warning" if refused else None,
+        title=(
+            "The values the error quotes match a federated credential exactly" if partial else None
+        ),
+    ).with_step("match")
+
+
+# What remains possible when the values match, in the order worth checking (a wrong client ID is
+# the usual one: hmcts/sds-flux-config#3646; a stale record: Azure/azure-workload-identity#1200;
+# a failure now and then on an unchanged credential: kedacore/keda#8152).
+_REMAINING_WHEN_REFUSED = (
+    "Check that the client ID the job used is the one of the identity that holds this "
+    "credential (app registration or user-assigned managed identity), and that the tenant ID is "
+    "that identity's tenant: a client ID left over from another identity gets this same answer.",
+    "If the credential was created or edited in the last minutes, wait and retry: Entra caches "
+    "credentials.",
+    "If it keeps failing with the same values, delete the credential and create it again with "
+    "the same values (a stale record).",
+    "If it fails only now and then, or for many identities at once, it is on Entra's side: "
+    f"retry the request, and check {spec_for('platform-incident').docs[0]}.",
+)
+_REMAINING = (
+    "Check that the client ID used is the identity that holds this credential.",
+    "If the credential was created or edited in the last minutes, retry later.",
+)
+
+
 def _is_mismatch(finding: Finding) -> bool:
-    return finding.id in GENERIC_BY_FAMILY.values() or finding.id.startswith(
-        ("issuer-trailing", "issuer-case", "subject-", "audience-")
+    return (
+        finding.id in GENERIC_BY_FAMILY.values()
+        or finding.id == "flexible-expression-no-match"
+        or finding.id.startswith(("issuer-trailing", "issuer-case", "subject-", "audience-"))
     )

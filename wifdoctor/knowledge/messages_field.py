@@ -173,6 +173,23 @@ FIELD_PATTERNS: tuple[MessagePattern, ...] = (
         meaning="A federated credential is not usable the moment it is created or edited: "
         "Entra's caches take a few minutes; retry after a delay.",
     ),
+    # A credential whose values are right but whose stored record is stale: only deleting and
+    # re-creating it helped. Azure/azure-workload-identity#1200 ("It can be fixed with remove the
+    # existed FIC and re-created"), Redth/mobile-canvas-ghcp#50 ("when AADSTS7002138 persists
+    # against a subject that is already byte-identical, the stored record is stale and needs a
+    # delete and recreate").
+    MessagePattern(
+        id="fic-stale-record-recreated",
+        finding_id="credential-propagation",
+        pattern=r"(?:[Rr]emov|[Dd]elet)(?:e|ed|es|ing)\b[^\n]{0,40}?\b(?:FIC|federated "
+        r"(?:identity )?credential|credential|record)s?\b[^\n]{0,40}?\bre-?creat"
+        r"|[Dd]elet(?:e|ing) and re-?creat(?:e|ing)\b[^\n]{0,20}?\b(?:FIC|federated|credential)"
+        r"|\bstale (?:record|FIC|federated)|\b(?:record|FIC|credential) (?:is|was) stale",
+        anchors=("re-creat", "recreat", "stale"),
+        meaning="The credential's values were right but its stored record was stale: Entra "
+        "matches against a cached copy, and deleting the credential and creating it again with "
+        "the same values (not editing it in place) is what clears it.",
+    ),
     # MicrosoftDocs/azure-docs#116275: the token was taken from the default service-account path,
     # and Entra answered AADSTS70023 (it lives a year).
     MessagePattern(
@@ -258,6 +275,49 @@ FIELD_PATTERNS: tuple[MessagePattern, ...] = (
         "requested them; a later task that needs a new token (another resource) finds them "
         "empty. Do that work inside the same task.",
         platforms=("azure-devops",),
+    ),
+    # Graph refusing a flexible credential's expression: git-bug/git-bug#1584 and
+    # hashicorp/terraform-provider-azuread#1901 ("Expression configured for issuer '...' either
+    # lacks all required claims or contains unallowed claims": GitHub expressions must now also
+    # bind repository_id or repository_owner_id, MicrosoftDocs/entra-docs#2055);
+    # defenseunicorns/uds-core#1495 ("Credentials matching via expression is not currently
+    # supported for this cloud").
+    MessagePattern(
+        id="graph-flexible-expression-rejected",
+        finding_id="flexible-expression-unsupported",
+        pattern=r"Expression configured for issuer '(?P<issuer>[^'\n]{1,300})' either lacks all "
+        r"required claims or contains unallowed claims"
+        r"|ClaimsMatchingExpression\.Value is invalid"
+        r"|Credentials matching via expression is not currently supported for this cloud",
+        anchors=(
+            "either lacks all required claims",
+            "ClaimsMatchingExpression.Value is invalid",
+            "Credentials matching via expression is not currently supported",
+        ),
+        meaning="Graph refused the flexible credential's expression: for GitHub it must also "
+        "bind an immutable claim (claims['repository_id'] or claims['repository_owner_id'] eq "
+        "'...'), only the claims and operators the issuer supports are allowed, and some clouds "
+        "take no expressions at all.",
+    ),
+    # Azure/artifact-signing-action#21 (and #22, which quotes it): a later TrustedSigning@0 task
+    # could not sign in after AzureCLI@2 had; "the AzureCLI does a log into Azure, but maybe it
+    # only persists for that task's duration and not the rest of the pipeline" (a second az login
+    # in the later task fixed it).
+    MessagePattern(
+        id="ado-login-lasts-one-task",
+        finding_id="token-scope-task-only",
+        pattern=r"only (?:persists|lasts) for (?:that|the|this) task"
+        r"|only (?:exists?|available|valid) (?:in|inside|within|for) (?:that|the|this) task",
+        anchors=(
+            "only persists for",
+            "only lasts for",
+            "only exist",
+            "only available",
+            "only valid",
+        ),
+        meaning="The sign-in, ID token and service principal variables of an Azure DevOps task "
+        "last only for that task: a later task must sign in again (export the values and run "
+        "az login there) or do its work inside the same task.",
     ),
     # Azure/azure-workload-identity#751: in a pod, the SDK fell back to IMDS:
     # "ManagedIdentityCredential authentication unavailable. The requested identity has not been

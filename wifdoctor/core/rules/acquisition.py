@@ -40,6 +40,7 @@ def signal_findings(
 ) -> list[Finding]:
     findings: list[Finding] = []
     seen: dict[str, int] = {}  # finding id -> index: one finding per id, more lines quoted in it
+    signals = _without_generic_rejection(list(signals))
     for signal in signals:
         if entra_answered and signal.id in _AFTER_ANY_FAILURE:
             continue
@@ -72,6 +73,26 @@ def signal_findings(
             )
         )
     return findings
+
+
+# Graph's code for any refused federated credential value; the message beside it says which
+# value was refused, and when a pattern knows that message, the code alone adds nothing
+# (hashicorp/terraform-provider-azuread#1901: a refused expression, not a duplicate).
+_GENERIC_REJECTION = "graph-invalid-fic-value"
+_CREDENTIAL_WRITE_FINDINGS = frozenset(
+    {
+        "credential-invalid-field",
+        "credential-limit-reached",
+        "credential-concurrent-writes",
+        "flexible-expression-unsupported",
+    }
+)
+
+
+def _without_generic_rejection(signals: list[Signal]) -> list[Signal]:
+    if not any(signal.finding_id in _CREDENTIAL_WRITE_FINDINGS for signal in signals):
+        return signals
+    return [signal for signal in signals if signal.id != _GENERIC_REJECTION]
 
 
 # In a pod, the SDK falling back to the node's managed identity means no workload identity
