@@ -260,13 +260,15 @@ async def request_json(
     data: Mapping[str, str] | None = None,
     headers: Mapping[str, str] | None = None,
     ok: tuple[int, ...] = (200,),
+    json_body: object | None = None,
 ) -> JsonAnswer:
     """Send one request and read a JSON answer; every failure is a FetchFailed with its reason.
 
     A status outside ``ok`` with a JSON body is still an answer (the caller reads the error).
+    ``json_body`` is sent as JSON (a Resource Graph query); ``data`` as a form.
     """
     try:
-        response = await client.request(method, url, data=data, headers=headers)
+        response = await client.request(method, url, data=data, headers=headers, json=json_body)
     except httpx.TimeoutException as exc:
         raise FetchFailed(describe_failure(exc, what), kind="timeout") from None
     except ResponseTooLarge as exc:

@@ -2,7 +2,10 @@
 
 A fault's key is a piece of ``host/path`` (``graph.microsoft.com/v1.0/identity``); the first key
 found in the request's ``host/path`` applies: latency, an error status with or without
-``Retry-After``, a timeout (no answer for ``timeout_seconds``), or a body cut in half.
+``Retry-After``, a timeout (no answer for ``timeout_seconds``), or a body cut in half. A key
+with ``?`` is looked for in ``host/path?query`` (the query as sent, percent-encoded), so
+``graph.microsoft.com/beta/applications?`` is the application search and not the application
+read by ``appId``.
 """
 
 from __future__ import annotations
@@ -17,7 +20,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 if TYPE_CHECKING:
     from wifdoctor.lab.state import LabState, RouteFault
 
-_ERROR_CODES = {429: "TooManyRequests", 500: "InternalServerError", 503: "ServiceUnavailable"}
+_ERROR_CODES = {
+    403: "Authorization_RequestDenied",
+    429: "TooManyRequests",
+    500: "InternalServerError",
+    503: "ServiceUnavailable",
+}
+_MESSAGES = {403: "Insufficient privileges to complete the operation."}
 
 
 def _host(scope: Scope) -> str:
@@ -32,9 +41,9 @@ class FaultsAndLog:
         self.app = app
         self.state = state
 
-    def _fault(self, where: str) -> tuple[str, RouteFault] | None:
+    def _fault(self, where: str, query: str) -> tuple[str, RouteFault] | None:
         for key, fault in self.state.faults.items():
-            if key in where:
+            if key in (f"{where}?{query}" if "?" in key else where):
                 used = self.state.fault_counts.get(key, 0)
                 if fault.times is not None and used >= fault.times:
                     continue
@@ -49,7 +58,8 @@ class FaultsAndLog:
         host = _host(scope)
         entry = {"method": scope["method"], "host": host, "path": scope["path"], "status": None}
         self.state.requests.append(entry)
-        found = self._fault(f"{host}{scope['path']}")
+        query = scope.get("query_string", b"").decode("latin-1")
+        found = self._fault(f"{host}{scope['path']}", query)
         fault = found[1] if found else None
         latency = self.state.latency_ms + (fault.latency_ms if fault else 0)
         if latency:
@@ -85,7 +95,8 @@ class FaultsAndLog:
     async def _error(self, fault: RouteFault, send: Send) -> None:
         status = fault.status or 500
         code = _ERROR_CODES.get(status, "InternalServerError")
-        body = json.dumps({"error": {"code": code, "message": f"The lab answers {status}."}})
+        message = _MESSAGES.get(status, f"The lab answers {status}.")
+        body = json.dumps({"error": {"code": code, "message": message}})
         headers = [(b"content-type", b"application/json"), (b"date", self._date())]
         if fault.retry_after is not None:
             headers.append((b"retry-after", str(fault.retry_after).encode()))

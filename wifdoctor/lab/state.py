@@ -165,6 +165,7 @@ class LabState:
     faults: dict[str, RouteFault] = field(default_factory=dict)
     latency_ms: int = 0  # added to every request
     graph_page_size: int = 100
+    arm_page_size: int = 100  # ARM lists and Resource Graph pages (Resource Graph: up to 1000)
     not_found_after_create: int = 0  # GETs of a just-created credential answered 404
     pending_not_found: dict[str, int] = field(default_factory=dict)
     id_token_permission: bool = True  # GitHub: the job has id-token: write
