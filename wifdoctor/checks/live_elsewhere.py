@@ -70,8 +70,8 @@ async def elsewhere(ctx: WalkContext) -> StepOutcome:
     if searched.problems:
         return StepOutcome(
             "incomplete",
-            f"No other identity searched holds a matching credential, but the search is not "
-            f"complete: {notes}",
+            "No other identity searched holds a matching credential, but the search is not "
+            f"complete ({searched.covered()}): {notes}",
         )
     summary = f"No other identity holds a matching credential ({searched.covered()})."
     return StepOutcome("pass", f"{summary} {notes}".strip())

@@ -125,10 +125,12 @@ async def search(ctx: WalkContext) -> StepOutcome:
     if notes:
         evidence["notes"] = " ".join(notes)
     status: StepStatus = "incomplete" if result.problems else "pass"
-    summary = f"{found} other identit{'y holds' if found == 1 else 'ies hold'} a credential "
-    summary += f"for this subject ({result.covered()})."
-    if notes:
-        summary += " " + " ".join(notes)
+    holding = f"{found} other identit{'y holds' if found == 1 else 'ies hold'} a credential for "
+    holding += f"this subject ({result.covered()})."
+    if result.problems:
+        summary = f"The search is not complete. {' '.join(notes)} So far: {holding}"
+    else:
+        summary = " ".join([holding, *result.limits])
     return StepOutcome(status, summary, evidence, value=result)
 
 
@@ -146,7 +148,7 @@ async def _applications(ctx: WalkContext, graph: GraphClient, subject: str, own:
         try:
             body = await graph.get_url(url, eventual=True, what=what)
         except GraphFailed as exc:
-            problem = needs_permission(exc, READ_PERMISSION)
+            problem = needs_permission(exc, READ_PERMISSION) + _throttled(exc.status)
             if seen:
                 problem = f"{problem} (after {len(seen)} applications on {pages} page(s))"
             return _app_part(seen, own, pages, total, problem=problem)
@@ -268,7 +270,16 @@ def _arm_problem(exc: ArmFailed) -> str:
             f"{exc.message} Listing managed identities needs the {ARM_READ_ROLE} role on their "
             "subscriptions (or resource groups) for the account you signed in with."
         )
-    return exc.message
+    return exc.message + _throttled(exc.status)
+
+
+def _throttled(status: int | None) -> str:
+    if status != 429:
+        return ""
+    return (
+        " The service is throttling these reads and asked for a longer wait than wifdoctor "
+        "makes (a few seconds); run the walk again in a minute."
+    )
 
 
 async def _credentials_of(

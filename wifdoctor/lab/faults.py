@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from wifdoctor.lab.hosts import service_for
+
 if TYPE_CHECKING:
     from wifdoctor.lab.state import LabState, RouteFault
 
@@ -27,6 +29,12 @@ _ERROR_CODES = {
     503: "ServiceUnavailable",
 }
 _MESSAGES = {403: "Insufficient privileges to complete the operation."}
+# ARM says 403 its own way (AuthorizationFailed, "does not have authorization to perform action").
+_ARM_403 = (
+    "AuthorizationFailed",
+    "The client does not have authorization to perform this action over this scope or the "
+    "scope is invalid. If access was recently granted, please refresh your credentials.",
+)
 
 
 def _host(scope: Scope) -> str:
@@ -67,7 +75,7 @@ class FaultsAndLog:
         if fault is not None and fault.timeout:
             await asyncio.sleep(self.state.timeout_seconds)
         if fault is not None and fault.status is not None:
-            await self._error(fault, send)
+            await self._error(fault, send, host)
             entry["status"] = fault.status
             return
 
@@ -92,10 +100,12 @@ class FaultsAndLog:
         """The ``Date`` header by the lab's clock (the live walk compares it for clock skew)."""
         return formatdate(self.state.clock(), usegmt=True).encode()
 
-    async def _error(self, fault: RouteFault, send: Send) -> None:
+    async def _error(self, fault: RouteFault, send: Send, host: str) -> None:
         status = fault.status or 500
         code = _ERROR_CODES.get(status, "InternalServerError")
         message = _MESSAGES.get(status, f"The lab answers {status}.")
+        if status == 403 and service_for(host) == "arm":
+            code, message = _ARM_403
         body = json.dumps({"error": {"code": code, "message": message}})
         headers = [(b"content-type", b"application/json"), (b"date", self._date())]
         if fault.retry_after is not None:
