@@ -190,3 +190,30 @@ async def test_a_graph_next_link_to_another_host_is_not_followed() -> None:
         )
         with pytest.raises(GraphFailed, match="refused to follow a link away"):
             await graph.get_url("https://graph.microsoft.com.evil.example/beta/applications")
+
+
+async def test_resource_graph_throttling_waits_for_its_own_reset_header() -> None:
+    """Resource Graph says how long to wait in x-ms-user-quota-resets-after, not Retry-After."""
+    from wifdoctor.lab.state import RouteFault
+
+    chosen = lab("credential-on-managed-identity")
+    chosen.state.faults = {
+        "management.azure.com/providers/Microsoft.ResourceGraph": RouteFault(
+            status=429, quota_resets_after="00:00:01", times=1
+        )
+    }
+    diagnosis = await walk_lab(chosen)
+    tries = [c for c in diagnosis.trace if c.path.endswith("/Microsoft.ResourceGraph/resources")]
+    assert [c.status for c in tries[:2]] == [429, 200]
+    assert tries[1].started_ms - tries[0].started_ms >= 900
+    assert _finding(diagnosis).evidence["on_identity"] == "payments-mi"
+
+
+def test_the_quota_reset_header_is_read_as_seconds() -> None:
+    from wifdoctor.clients.http import quota_reset_seconds
+
+    assert quota_reset_seconds("00:00:03") == 3.0
+    assert quota_reset_seconds("01:02:03") == 3723.0
+    assert quota_reset_seconds(None) is None
+    assert quota_reset_seconds("3") is None
+    assert quota_reset_seconds("aa:bb:cc") is None

@@ -110,5 +110,8 @@ class FaultsAndLog:
         headers = [(b"content-type", b"application/json"), (b"date", self._date())]
         if fault.retry_after is not None:
             headers.append((b"retry-after", str(fault.retry_after).encode()))
+        if fault.quota_resets_after is not None:  # Azure Resource Graph's throttling header
+            headers.append((b"x-ms-user-quota-resets-after", fault.quota_resets_after.encode()))
+            headers.append((b"x-ms-user-quota-remaining", b"0"))
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body.encode()})

@@ -126,6 +126,7 @@ class RouteFault:
     latency_ms: int = 0
     status: int | None = None  # 429, 500, 503 ... answered instead of the real response
     retry_after: int | None = None  # seconds, for 429/503; None sends no Retry-After
+    quota_resets_after: str | None = None  # hh:mm:ss: Resource Graph's own wait header, on a 429
     times: int | None = None  # how many requests the fault applies to (None: all)
     timeout: bool = False  # never answer in time (sleeps for timeout_seconds)
     truncate: bool = False  # cut the JSON body in half
