@@ -217,3 +217,17 @@ def test_the_quota_reset_header_is_read_as_seconds() -> None:
     assert quota_reset_seconds(None) is None
     assert quota_reset_seconds("3") is None
     assert quota_reset_seconds("aa:bb:cc") is None
+
+
+async def test_an_object_id_used_as_the_client_id_is_named_with_the_app_that_matches() -> None:
+    """The client ID names no identity (it is the app's object ID): the search still finds the
+    app whose credential matches, and says which ID the job should use."""
+    diagnosis = await walk_lab(lab("wrong-client-id"))
+    assert step(diagnosis, "identity").status == "fail"
+    finding = _finding(diagnosis)
+    assert "which is that identity's object ID, not its client ID" in finding.explanation
+    assert finding.fix == (
+        "Let the job use the client ID 3a1f6c2e-9b7d-4e8a-b5c4-2d0e1f9a8b7c (AZURE_CLIENT_ID / "
+        "client-id): the Client ID, not an object ID.",
+    )
+    assert "client-id-not-found" in {f.id for f in diagnosis.findings}

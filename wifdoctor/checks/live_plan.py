@@ -90,8 +90,7 @@ def build_plan(request: WalkRequest) -> list[Step]:
                 "elsewhere",
                 "Credentials on other identities",
                 live_elsewhere.elsewhere,
-                ("match", "search"),
-                requires=("identity",),
+                ("identity", "match", "search"),
             )
         )
     else:
