@@ -120,13 +120,14 @@ async def search(ctx: WalkContext) -> StepOutcome:
     identities = _managed_identities(ctx, graph, env.arm(), live.client_id)
     result = SearchResult(tuple(await asyncio.gather(applications, identities)))
     found = len(result.candidates)
-    evidence = {"searched": result.covered(), "holding_the_subject": str(found)}
+    evidence = {"searched": result.covered(), "to_compare": str(found)}
     notes = [*result.problems, *result.limits]
     if notes:
         evidence["notes"] = " ".join(notes)
     status: StepStatus = "incomplete" if result.problems else "pass"
-    holding = f"{found} other identit{'y holds' if found == 1 else 'ies hold'} a credential for "
-    holding += f"this subject ({result.covered()})."
+    # Candidates: apps with a credential for the subject, managed identities with credentials.
+    holding = f"{found} other identit{'y has' if found == 1 else 'ies have'} credentials to "
+    holding += f"compare with the token ({result.covered()})."
     if result.problems:
         summary = f"The search is not complete. {' '.join(notes)} So far: {holding}"
     else:
