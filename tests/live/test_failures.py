@@ -25,6 +25,12 @@ WHERE = {
     "exchange": ("healthy", "login.microsoftonline.com/"),
     "access": ("healthy", "management.azure.com/subscriptions"),
     "policy": ("conditional-access", "graph.microsoft.com/v1.0/identity/conditionalAccess"),
+    # the search for other identities: Graph's application list, and Resource Graph
+    "search": ("credential-on-other-identity", "graph.microsoft.com/beta/applications?"),
+    "search-arm": (
+        "credential-on-managed-identity",
+        "management.azure.com/providers/Microsoft.ResourceGraph",
+    ),
 }
 FAULTS = {
     "403": (RouteFault(status=403), "HTTP 403"),
@@ -43,7 +49,10 @@ class Unreachable(httpx.AsyncBaseTransport):
         self.where = where
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if self.where in f"{request.url.host}{request.url.path}":
+        target = f"{request.url.host}{request.url.path}"
+        if "?" in self.where:  # a key naming a query (faults.py does the same)
+            target += f"?{request.url.query.decode()}"
+        if self.where in target:
             raise httpx.ConnectError(f"cannot connect to {request.url.host}", request=request)
         return await self.inner.handle_async_request(request)
 

@@ -76,7 +76,8 @@ def test_an_unknown_scenario_is_a_usage_error() -> None:
 
 async def test_independent_chains_overlap() -> None:
     """At 100 ms a request, the walk takes about its longest chain (5 requests with the
-    exchange), far from the sequential sum of its 10 lab requests (1 s)."""
+    exchange), far from the sequential sum of its 11 lab requests (1.1 s; the eleventh is the
+    Resource Graph query for managed identities holding the subject, on a chain of its own)."""
     import time
 
     chosen = lab("healthy")
@@ -86,8 +87,8 @@ async def test_independent_chains_overlap() -> None:
     started = time.perf_counter()
     await walk_lab(chosen)
     wall = time.perf_counter() - started
-    assert len(chosen.state.requests) == 10
-    assert 0.5 <= wall < 0.8  # sequential would be 1 s; benchmarks/ holds the 1.25x bound
+    assert len(chosen.state.requests) == 11
+    assert 0.5 <= wall < 0.8  # sequential would be 1.1 s; benchmarks/ holds the 1.25x bound
 
 
 def test_an_issuer_unreachable_from_here_is_not_blamed_without_entras_word() -> None:

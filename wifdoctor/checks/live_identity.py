@@ -1,12 +1,12 @@
 """The identity behind the client ID and its real credentials, read from the tenant.
 
-Three Graph requests go out together once the operator is signed in: the application by
+Two Graph requests go out together once the operator is signed in: the application by
 ``appId`` with its credentials expanded (beta: ``claimsMatchingExpression`` is beta-only, and
-v1.0 breaks on flexible credentials, Azure/azure-workload-identity#373), the service principal by
-``appId``, and the applications holding a credential for the token's subject (for
-``credential-on-other-identity``). A user-assigned managed identity has no application: its
-service principal names the ARM resource, whose credentials come from ARM. No chain is deeper
-than two requests.
+v1.0 breaks on flexible credentials, Azure/azure-workload-identity#373) and the service principal
+by ``appId``. A user-assigned managed identity has no application: its service principal names
+the ARM resource, whose credentials come from ARM. No chain is deeper than two requests. The
+other identities holding a credential for the token's subject are searched by their own step
+(live_search), so this one never waits for that search.
 """
 
 from __future__ import annotations
@@ -25,26 +25,17 @@ from wifdoctor.core.credentials import FederatedCredential, load_credentials
 from wifdoctor.core.errors import WifdoctorError
 from wifdoctor.core.findings import make_finding
 from wifdoctor.core.live import IdentityInfo
-from wifdoctor.core.matching import match_all
 
 READ_PERMISSION = "Application.Read.All"
-
-
-@dataclass(frozen=True)
-class Elsewhere:
-    identity: IdentityInfo
-    credentials: tuple[FederatedCredential, ...]
 
 
 @dataclass(frozen=True)
 class IdentityFound:
     info: IdentityInfo
     credentials: tuple[FederatedCredential, ...]
-    elsewhere: tuple[Elsewhere, ...] = ()
-    elsewhere_note: str | None = None  # why other identities could not be searched
 
 
-def _credentials(items: Any) -> tuple[FederatedCredential, ...]:
+def credentials_of(items: Any) -> tuple[FederatedCredential, ...]:
     if not isinstance(items, list):
         return ()
     try:
@@ -53,7 +44,7 @@ def _credentials(items: Any) -> tuple[FederatedCredential, ...]:
         return ()
 
 
-def _needs_permission(exc: GraphFailed, permission: str) -> str:
+def needs_permission(exc: GraphFailed, permission: str) -> str:
     if exc.status == 403:
         return (
             f"{exc.message} Reading this needs the Graph permission {permission} (or the "
@@ -62,7 +53,7 @@ def _needs_permission(exc: GraphFailed, permission: str) -> str:
     return exc.message
 
 
-def _app_info(app: dict[str, Any], sp: dict[str, Any] | None) -> IdentityInfo:
+def app_info(app: dict[str, Any], sp: dict[str, Any] | None) -> IdentityInfo:
     return IdentityInfo(
         kind="application",
         client_id=str(app.get("appId") or ""),
@@ -106,20 +97,8 @@ async def identity(ctx: WalkContext) -> StepOutcome:
         ),
         graph.get("v1.0", f"servicePrincipals(appId='{key}')", what="The service principal"),
     ]
-    subject = ctx.token.subject if ctx.token else None
-    if subject:
-        requests.append(
-            graph.get(
-                "beta",
-                "applications?$filter=federatedIdentityCredentials/any(f:f/subject eq "
-                f"'{odata_quote(subject)}')&$expand=federatedIdentityCredentials&$count=true&$top=20",
-                eventual=True,
-                what="Applications with a credential for this subject",
-            )
-        )
     answers = await asyncio.gather(*requests, return_exceptions=True)
     app, sp = answers[0], answers[1]
-    others = answers[2] if len(answers) > 2 else None
     for answer in answers:
         if isinstance(answer, BaseException) and not isinstance(answer, GraphFailed):
             raise answer
@@ -128,8 +107,8 @@ async def identity(ctx: WalkContext) -> StepOutcome:
     sp_json = sp if isinstance(sp, dict) else None
     assert isinstance(app, dict | GraphFailed)
     if isinstance(app, dict):
-        info = _app_info(app, sp_json)
-        found = _credentials(app.get("federatedIdentityCredentials"))
+        info = app_info(app, sp_json)
+        found = credentials_of(app.get("federatedIdentityCredentials"))
     elif app.status == 404 and sp_json and sp_json.get("servicePrincipalType") == "ManagedIdentity":
         outcome = await _managed_identity(ctx, client_id, sp_json)
         if isinstance(outcome, StepOutcome):
@@ -155,9 +134,8 @@ async def identity(ctx: WalkContext) -> StepOutcome:
         failed = app if isinstance(app, GraphFailed) else sp
         assert isinstance(failed, GraphFailed)
         return StepOutcome(
-            "incomplete", _needs_permission(failed, READ_PERMISSION), {"client_id": client_id}
+            "incomplete", needs_permission(failed, READ_PERMISSION), {"client_id": client_id}
         )
-    elsewhere, note = _elsewhere(others, client_id)
     ctx.identity = info
     ctx.live_credentials = found
     kind = "application" if info.kind == "application" else "managed identity"
@@ -167,13 +145,11 @@ async def identity(ctx: WalkContext) -> StepOutcome:
         "object_id": info.object_id or "(unknown)",
         "credentials": str(len(found)),
     }
-    if note:
-        evidence["other_identities"] = note
     return StepOutcome(
         "pass",
         f"The {kind} '{info.display_name}' has {len(found)} federated credential(s).",
         evidence,
-        value=IdentityFound(info, found, elsewhere, note),
+        value=IdentityFound(info, found),
     )
 
 
@@ -207,63 +183,4 @@ async def _managed_identity(
         source="arm",
         enabled=sp.get("accountEnabled"),
     )
-    return info, _credentials(items)
-
-
-def _elsewhere(others: object, client_id: str) -> tuple[tuple[Elsewhere, ...], str | None]:
-    if others is None:
-        return (), None
-    if isinstance(others, GraphFailed):
-        return (), _needs_permission(others, READ_PERMISSION)
-    if not isinstance(others, dict) or not isinstance(others.get("value"), list):
-        return (), None
-    found = []
-    for app in others["value"]:
-        if not isinstance(app, dict) or app.get("appId") == client_id:
-            continue
-        credentials = _credentials(app.get("federatedIdentityCredentials"))
-        if credentials:
-            found.append(Elsewhere(_app_info(app, None), credentials))
-    return tuple(found), None
-
-
-async def elsewhere(ctx: WalkContext) -> StepOutcome:
-    """When nothing on the identity matches: is there a matching credential on another one?"""
-    found = ctx.value("identity", IdentityFound)
-    assert found is not None
-    if ctx.assertion is None:
-        return StepOutcome("skipped", "No token to look for.")
-    if any(m.matches is True for m in ctx.matches):
-        return StepOutcome(
-            "pass", "A credential on this identity matches; no need to look elsewhere."
-        )
-    if found.elsewhere_note:
-        return StepOutcome("incomplete", found.elsewhere_note)
-    for other in found.elsewhere:
-        matched = [m for m in match_all(ctx.assertion, list(other.credentials)) if m.matches]
-        if not matched:
-            continue
-        credential = matched[0].credential
-        app = other.identity
-        finding = make_finding(
-            "credential-on-other-identity",
-            f"The credential '{credential.label}' on the application '{app.display_name}' "
-            f"(client ID {app.client_id}) matches this token exactly, but the job signs in as "
-            f"{found.info.client_id} ('{found.info.display_name}').",
-            (
-                f"Either let the job use the client ID {app.client_id} (AZURE_CLIENT_ID / "
-                "client-id), or add the same credential to the identity the job uses.",
-            ),
-            {
-                "credential": credential.label,
-                "on_client_id": app.client_id,
-                "on_identity": app.display_name,
-                "used_client_id": found.info.client_id,
-            },
-        )
-        return StepOutcome(
-            "fail",
-            f"A matching credential is on '{app.display_name}' ({app.client_id}).",
-            findings=(finding,),
-        )
-    return StepOutcome("pass", "No other identity holds a credential for this subject.")
+    return info, credentials_of(items)

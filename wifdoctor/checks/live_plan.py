@@ -2,8 +2,10 @@
 network steps, each declared with what it needs.
 
 Chains (each at most three requests deep): discovery -> signature; identity (sign-in, then the
-application, service principal and other identities together, then ARM for a managed identity);
-exchange -> access, exchange -> policy. match waits for identity; clock reads everyone's trace.
+application and service principal together, then ARM for a managed identity); search (other
+identities with the token's subject: Graph's application pages, and Resource Graph then each
+managed identity's credentials); exchange -> access, exchange -> policy. match waits for
+identity, elsewhere for match and search; clock reads the trace of all but the search.
 """
 
 from __future__ import annotations
@@ -22,7 +24,14 @@ def build_plan(request: WalkRequest) -> list[Step]:
     live = request.live
     if live is None:
         return steps
-    from wifdoctor.checks import live_clock, live_exchange, live_identity, live_issuer
+    from wifdoctor.checks import (
+        live_clock,
+        live_elsewhere,
+        live_exchange,
+        live_identity,
+        live_issuer,
+        live_search,
+    )
 
     by_id = {step.id: step for step in steps}
     exchanging = live.exchange or live.offer_exchange
@@ -65,18 +74,30 @@ def build_plan(request: WalkRequest) -> list[Step]:
             )
         )
         plan.append(replace(by_id["match"], needs=("decode",), requires=("identity",)))
+        # The search has its own chain, started at once: only ``elsewhere`` waits for it.
+        plan.append(
+            Step(
+                "search",
+                "Other identities with this subject",
+                live_search.search,
+                ("decode",),
+                NETWORK_TIMEOUT,
+                io=True,
+            )
+        )
         plan.append(
             Step(
                 "elsewhere",
                 "Credentials on other identities",
-                live_identity.elsewhere,
-                ("match",),
-                requires=("identity",),
+                live_elsewhere.elsewhere,
+                ("identity", "match", "search"),
             )
         )
     else:
         plan.append(by_id["match"])
-    io_steps = [step.id for step in plan if step.io]
+    # The clock reads the servers' Date headers of the critical path; it does not wait for the
+    # search (which may page on after everything else is done).
+    io_steps = [step.id for step in plan if step.io and step.id != "search"]
     if exchanging:
         plan.append(
             Step(

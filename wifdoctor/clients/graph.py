@@ -93,14 +93,28 @@ class GraphClient:
         self, version: str, path: str, *, eventual: bool = False, what: str = "Graph"
     ) -> dict[str, Any]:
         """GET ``{graph}/{version}/{path}`` as JSON; GraphFailed with Graph's code otherwise."""
+        return await self.get_url(
+            f"{self.graph_url}/{version}/{path}", eventual=eventual, what=what
+        )
+
+    def owns(self, url: str) -> bool:
+        """``url`` is on this Graph (an ``@odata.nextLink`` must be, or the token would leave)."""
+        return url.startswith(f"{self.graph_url}/") and "#" not in url
+
+    async def get_url(
+        self, url: str, *, eventual: bool = False, what: str = "Graph"
+    ) -> dict[str, Any]:
+        """GET an absolute URL on this Graph (a page's ``@odata.nextLink``) as JSON."""
         from kiota_abstractions.method import Method
         from kiota_abstractions.request_information import RequestInformation
         from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 
+        if not self.owns(url):
+            raise GraphFailed(f"{what}: refused to follow a link away from {self.graph_url}.")
         if self._adapter is None:
             self._adapter = self._make_adapter()
         info = RequestInformation(Method.GET)
-        info.url = f"{self.graph_url}/{version}/{path}"
+        info.url = url
         info.headers.try_add("Accept", "application/json")
         if eventual:
             info.headers.try_add("ConsistencyLevel", "eventual")

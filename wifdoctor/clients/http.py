@@ -2,8 +2,9 @@
 
 Every client it makes goes through ``GuardedTransport``, which
 - refuses plain http (the lab's loopback hosts excepted), so a redirect to http is refused too;
-- retries 429, 502, 503 and 504 a bounded number of times, honouring ``Retry-After`` up to a cap
-  (a longer wait is not waited for: the answer goes back as it is);
+- retries 429, 502, 503 and 504 a bounded number of times, honouring ``Retry-After`` (or Resource
+  Graph's ``x-ms-user-quota-resets-after`` on a 429) up to a cap (a longer wait is not waited
+  for: the answer goes back as it is);
 - caps every response body (``ResponseTooLarge`` past the cap);
 - records each attempt in the walk's HTTP trace: method, host, path, status, time, the server's
   ``Date``. Never a body, a query string or a header value.
@@ -77,6 +78,17 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
     return max(0.0, moment.timestamp() - (now if now is not None else time.time()))
 
 
+def quota_reset_seconds(value: str | None) -> float | None:
+    """Azure Resource Graph's ``x-ms-user-quota-resets-after`` (``hh:mm:ss``) as seconds: the
+    wait it asks for instead of ``Retry-After`` (learn.microsoft.com, Azure Resource Graph,
+    "Guidance for throttled requests"). None when absent or unreadable."""
+    parts = (value or "").strip().split(":")
+    if len(parts) != 3 or not all(p.isdigit() and len(p) <= 2 for p in parts):
+        return None
+    hours, minutes, seconds = (int(p) for p in parts)
+    return float(hours * 3600 + minutes * 60 + seconds)
+
+
 class _CappedStream(httpx.AsyncByteStream):
     def __init__(self, inner: httpx.AsyncByteStream, cap: int, url: httpx.URL) -> None:
         self.inner = inner
@@ -133,6 +145,8 @@ class GuardedTransport(httpx.AsyncBaseTransport):
             if response.status_code not in RETRY_STATUSES or attempt == self.policy.retries:
                 break
             delay = retry_after_seconds(response.headers.get("retry-after"))
+            if delay is None and response.status_code == 429:
+                delay = quota_reset_seconds(response.headers.get("x-ms-user-quota-resets-after"))
             if delay is not None and delay > self.policy.max_retry_after:
                 break  # not worth waiting for: the caller reports it
             await response.aclose()
@@ -260,13 +274,15 @@ async def request_json(
     data: Mapping[str, str] | None = None,
     headers: Mapping[str, str] | None = None,
     ok: tuple[int, ...] = (200,),
+    json_body: object | None = None,
 ) -> JsonAnswer:
     """Send one request and read a JSON answer; every failure is a FetchFailed with its reason.
 
     A status outside ``ok`` with a JSON body is still an answer (the caller reads the error).
+    ``json_body`` is sent as JSON (a Resource Graph query); ``data`` as a form.
     """
     try:
-        response = await client.request(method, url, data=data, headers=headers)
+        response = await client.request(method, url, data=data, headers=headers, json=json_body)
     except httpx.TimeoutException as exc:
         raise FetchFailed(describe_failure(exc, what), kind="timeout") from None
     except ResponseTooLarge as exc:

@@ -1,5 +1,6 @@
-"""The ARM subset: subscriptions and tenants (what ``az login`` lists), role assignments, and
-user-assigned managed identities with their federated credentials.
+"""The ARM subset: subscriptions and tenants (what ``az login`` lists), role assignments,
+user-assigned managed identities with their federated credentials (lists paged with
+``nextLink``), and Azure Resource Graph's resource query (resource_graph).
 
 UAMI credential rules and errors (anchors C.3, entra-errors A.10, B.6): writes under one identity
 are serialised (a concurrent one answers 409
@@ -14,11 +15,13 @@ import asyncio
 import json
 import re
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlencode
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, Router
 
+from wifdoctor.lab import resource_graph
 from wifdoctor.lab.graph_common import operator_claims
 from wifdoctor.lab.state import Credential, Identity
 
@@ -117,6 +120,8 @@ async def _dispatch(lab: Lab, request: Request) -> Response:
             f"The request URI 'https://management.azure.com:443{path}' is double encoded.",
         )
     principal = str(caller.get("oid", ""))
+    if path.lower() == "/providers/microsoft.resourcegraph/resources" and request.method == "POST":
+        return await resource_graph.resources(lab, request)
     if path == "/subscriptions":
         return _subscriptions(lab, principal)
     if path == "/tenants":
@@ -128,7 +133,7 @@ async def _dispatch(lab: Lab, request: Request) -> Response:
     ):
         return _role_assignments(lab, request, found[1])
     if found := re.fullmatch(_UAMI_LIST, path):
-        return _list_uamis(lab, found)
+        return _list_uamis(lab, request, found)
     if found := re.fullmatch(_FIC, path):
         return await _one_fic(lab, request, found)
     if found := re.fullmatch(_FICS, path):
@@ -137,7 +142,8 @@ async def _dispatch(lab: Lab, request: Request) -> Response:
             return arm_error(
                 404, "ParentResourceNotFound", "The parent user-assigned identity doesn't exist."
             )
-        return JSONResponse({"value": [_fic_json(identity, c) for c in identity.credentials]})
+        items = [_fic_json(identity, c) for c in identity.credentials]
+        return JSONResponse(_arm_page(lab, request, items))
     if found := re.fullmatch(_UAMI, path):
         identity = _uami(lab, found)
         if identity is None:
@@ -150,8 +156,8 @@ async def _dispatch(lab: Lab, request: Request) -> Response:
     )
 
 
-def _list_uamis(lab: Lab, found: re.Match[str]) -> Response:
-    """What the live walk uses to find a managed identity by its client ID."""
+def _list_uamis(lab: Lab, request: Request, found: re.Match[str]) -> Response:
+    """The user-assigned identities of a subscription or resource group, paged."""
     value = [
         _uami_json(i, lab.state.tenant_id)
         for i in lab.state.identities
@@ -159,7 +165,24 @@ def _list_uamis(lab: Lab, found: re.Match[str]) -> Response:
         and i.subscription_id == found["sub"]
         and (found["rg"] is None or (i.resource_group or "").lower() == found["rg"].lower())
     ]
-    return JSONResponse({"value": value})
+    return JSONResponse(_arm_page(lab, request, value))
+
+
+def _arm_page(lab: Lab, request: Request, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """ARM's list shape: ``value``, and a ``nextLink`` (the same URL with ``$skiptoken``) while
+    more remain; ``$top`` asks for fewer per page than the lab's page size."""
+    size = lab.state.arm_page_size
+    top = request.query_params.get("$top", "")
+    if top.isdigit():
+        size = max(1, min(size, int(top)))
+    skip_text = request.query_params.get("$skiptoken", "0")
+    skip = int(skip_text) if skip_text.isdigit() else 0
+    body: dict[str, Any] = {"value": items[skip : skip + size]}
+    if skip + size < len(items):
+        params = {**request.query_params, "$skiptoken": str(skip + size)}
+        query = urlencode(params, quote_via=quote, safe="$")
+        body["nextLink"] = f"{request.url.scheme}://{request.url.netloc}{request.url.path}?{query}"
+    return body
 
 
 def _subscriptions(lab: Lab, principal: str) -> Response:

@@ -111,7 +111,7 @@ def _applications(lab: Lab, request: Request, version: str) -> Response:
             {k: v for k, v in item.items() if k != "federatedIdentityCredentials"} for item in items
         ]
     context = f"https://graph.microsoft.com/{version}/$metadata#applications"
-    return JSONResponse(page(request, items, context, PAGE_SIZE))
+    return JSONResponse(page(request, items, context, PAGE_SIZE, cap=lab.graph_page_size))
 
 
 def _one_app(lab: Lab, request: Request, found: re.Match[str]) -> Response:

@@ -13,6 +13,7 @@ import time
 import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlencode
 
 import jwt
 from starlette.requests import Request
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 DENIED = "Insufficient privileges to complete the operation."
 PAGE_SIZE = 100
+MAX_TOP = 999  # Graph's largest $top for directory objects
 
 
 def graph_error(request: Request | None, status: int, code: str, message: str) -> JSONResponse:
@@ -104,13 +106,22 @@ def authorize(lab: Lab, request: Request, permissions: tuple[str, ...]) -> JSONR
 
 
 def page(
-    request: Request, items: list[dict[str, Any]], context: str, page_size: int
+    request: Request,
+    items: list[dict[str, Any]],
+    context: str,
+    page_size: int,
+    cap: int = MAX_TOP,
 ) -> dict[str, Any]:
-    """One OData page of ``items`` with ``@odata.nextLink`` when more remain."""
+    """One OData page of ``items`` with ``@odata.nextLink`` when more remain.
+
+    ``$top`` asks for a page size (at most 999); ``cap`` is the server's own limit, below which
+    it pages whatever ``$top`` says (server-driven paging: a client must follow the link).
+    """
     top = request.query_params.get("$top")
     size = page_size
     if top is not None and top.isdigit():
-        size = max(1, min(int(top), 999))
+        size = max(1, min(int(top), MAX_TOP))
+    size = max(1, min(size, cap))
     skip_text = request.query_params.get("$skiptoken", "0")
     skip = int(skip_text) if skip_text.isdigit() else 0
     chosen = items[skip : skip + size]
@@ -124,7 +135,7 @@ def page(
     if skip + size < len(items):
         params = dict(request.query_params)
         params["$skiptoken"] = str(skip + size)
-        query = "&".join(f"{k}={v}" for k, v in params.items())
+        query = urlencode(params, quote_via=quote, safe="$'(),:/")
         body["@odata.nextLink"] = (
             f"{request.url.scheme}://{request.url.netloc}{request.url.path}?{query}"
         )

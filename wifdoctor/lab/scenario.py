@@ -141,6 +141,7 @@ def build_state(chosen: Scenario, clock: Any = None) -> LabState:
     state.fic_only_regions = tuple(data.get("regions_without_fic", ()))
     state.faults = {key: RouteFault(**value) for key, value in data.get("faults", {}).items()}
     state.graph_page_size = int(data.get("graph_page_size", 100))
+    state.arm_page_size = int(data.get("arm_page_size", 100))
     state.not_found_after_create = int(data.get("not_found_after_create", 0))
     state.id_token_permission = bool(data.get("id_token_permission", True))
     return state

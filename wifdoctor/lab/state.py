@@ -126,6 +126,7 @@ class RouteFault:
     latency_ms: int = 0
     status: int | None = None  # 429, 500, 503 ... answered instead of the real response
     retry_after: int | None = None  # seconds, for 429/503; None sends no Retry-After
+    quota_resets_after: str | None = None  # hh:mm:ss: Resource Graph's own wait header, on a 429
     times: int | None = None  # how many requests the fault applies to (None: all)
     timeout: bool = False  # never answer in time (sleeps for timeout_seconds)
     truncate: bool = False  # cut the JSON body in half
@@ -165,6 +166,7 @@ class LabState:
     faults: dict[str, RouteFault] = field(default_factory=dict)
     latency_ms: int = 0  # added to every request
     graph_page_size: int = 100
+    arm_page_size: int = 100  # ARM lists and Resource Graph pages (Resource Graph: up to 1000)
     not_found_after_create: int = 0  # GETs of a just-created credential answered 404
     pending_not_found: dict[str, int] = field(default_factory=dict)
     id_token_permission: bool = True  # GitHub: the job has id-token: write
