@@ -66,16 +66,19 @@ def _slash_problem(fic: FederatedCredential) -> list[Finding]:
             (f"Set the credential's issuer to {real}.",),
             {"credential": fic.label, "credential_issuer": fic.issuer, "expected": real},
             copy=(Copyable("Corrected issuer", real),),
-        ).with_remedy(
-            Remedy(
-                "update-credential",
-                fic.label,
-                {"issuer": real},
-                "managed-identity" if fic.identity_kind == "managed-identity" else "application",
-                arm_id=fic.id,
-            )
-        )
+        ).with_remedy(_same_credential(fic, {"issuer": real}))
     ]
+
+
+def _same_credential(fic: FederatedCredential, changes: dict[str, str]) -> Remedy:
+    """A defect of form in this credential, corrected in place (spec/cli.md, remedy)."""
+    return Remedy(
+        "update-credential",
+        fic.label,
+        changes,
+        "managed-identity" if fic.identity_kind == "managed-identity" else "application",
+        arm_id=fic.id,
+    )
 
 
 def _invalid(credential: FederatedCredential, problem: str, fix: str, **evidence: str) -> Finding:
@@ -111,7 +114,7 @@ def _field_problems(fic: FederatedCredential) -> list[Finding]:
                     ("Remove the whitespace from the credential's issuer.",),
                     {"credential": fic.label, "credential_issuer": repr(fic.issuer)},
                     copy=(Copyable("Corrected issuer", fic.issuer.strip()),),
-                )
+                ).with_remedy(_same_credential(fic, {"issuer": fic.issuer.strip()}))
             )
         if not fic.issuer.strip().startswith("https://"):
             out.append(
