@@ -205,3 +205,20 @@ def test_a_credential_with_whitespace_gets_its_remedy_without_a_token() -> None:
     assert finding.id == "issuer-whitespace" and finding.remedy is not None
     assert finding.remedy.as_dict()["set"] == {"issuer": AKS}
     assert "--federated-credential-id payments" in finding.remedy.command()
+
+
+@pytest.mark.parametrize(
+    ("left_behind", "told"),
+    [("\r", "tr -d '\\r'"), ("\n", "heredoc"), ("  ", None)],
+    ids=["carriage-return", "newline", "spaces"],
+)
+def test_the_whitespace_finding_says_where_such_whitespace_comes_from(
+    left_behind: str, told: str | None
+) -> None:
+    diagnosis = walk(credentials=[fic("payments", AKS + left_behind, AKS_SUB)])
+    finding = diagnosis.findings[0]
+    assert finding.id == "issuer-whitespace"
+    if told is None:
+        assert "WSL" not in finding.explanation and "heredoc" not in finding.explanation
+    else:
+        assert told in finding.explanation
