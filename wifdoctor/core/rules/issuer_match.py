@@ -183,7 +183,9 @@ def ado_migration_finding(
             "Open the service connection in Azure DevOps and copy its current issuer and subject "
             "into the credential (or edit and save the connection to have it update "
             "the credential).",
-            "During a transition keep both credentials, then delete the old one.",
+            "If another service connection that has not changed issuer uses the same identity, "
+            "add a credential with these values instead of changing this one, and delete the "
+            "old one when no connection uses it.",
         ),
         {"token_issuer": token_issuer, "credential_issuer": issuer},
         copy=copy,
