@@ -222,3 +222,18 @@ def test_the_whitespace_finding_says_where_such_whitespace_comes_from(
         assert "WSL" not in finding.explanation and "heredoc" not in finding.explanation
     else:
         assert told in finding.explanation
+
+
+def test_an_entra_issuer_quoted_in_a_pipeline_log_is_the_service_connections() -> None:
+    quoted = _issuer_only(ADO_ENTRA)
+    pipeline = walk(error="##[error]Script failed with error: " + quoted)
+    finding = pipeline.findings[0]
+    assert finding.id == "issuer-mismatch"
+    assert "Azure DevOps service connection" in finding.explanation
+    assert "https://vstoken.dev.azure.com/<org id>" in finding.explanation
+    assert any("Subject identifier" in step for step in finding.fix)
+    assert not any("managed identity as a federated credential" in s for s in finding.fix)
+    # Outside a pipeline the same issuer is a managed identity's, as before.
+    elsewhere = walk(error=quoted).findings[0]
+    assert "(Entra managed identity)" in elsewhere.explanation
+    assert "In an Azure Pipelines log" not in elsewhere.explanation
