@@ -37,6 +37,10 @@ FAMILY_PREFIXES = {
 }
 
 
+# Entra's older combined no-match answer (issuer, subject and audience quoted, none singled out).
+COMBINED_CODES = frozenset({"AADSTS70021"})
+
+
 @dataclass(frozen=True)
 class Facts:
     evidence: ErrorEvidence | None
@@ -95,6 +99,7 @@ def _with_remedy(finding: Finding, facts: Facts, commands: dict[str, str]) -> Fi
             facts.assertion,
             facts.matches,
             credential_label=finding.evidence.get("credential"),
+            credential_issuer=finding.evidence.get("credential_issuer"),
             client_id=facts.evidence.client_id if facts.evidence else None,
             cloud=facts.cloud,
         )
@@ -154,6 +159,12 @@ def _drop_generic(findings: list[Finding]) -> list[Finding]:
         )
         if family is not None:
             prefixes = FAMILY_PREFIXES[family]
+            if finding.step == "exchange" and finding.evidence.get("code") in COMBINED_CODES:
+                # The combined no-match answer names no field: a precise finding about any
+                # of the three explains it (an issuer generation, a slash, whitespace ...).
+                prefixes = tuple(
+                    p for family_prefixes in FAMILY_PREFIXES.values() for p in family_prefixes
+                )
             precise = [
                 other
                 for other in findings

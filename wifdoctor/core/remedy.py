@@ -38,6 +38,8 @@ UPDATE_FOR = frozenset(
         "subject-custom-template",
     }
 )
+# Defects of form in the credential's issuer: the same issuer, written otherwise.
+ISSUER_FORM_DEFECTS = frozenset({"issuer-trailing-slash", "issuer-case-mismatch"})
 # Another job's credential is nearest, or none is near: add one for this job.
 ADD_FOR = frozenset(
     {
@@ -119,15 +121,31 @@ def remedy_for(
     matches: Sequence[CredentialMatch],
     *,
     credential_label: str | None = None,
+    credential_issuer: str | None = None,
     client_id: str | None = None,
     cloud: str = "public",
 ) -> Remedy | None:
     """The remedy of one issuer/subject/audience/expression finding, or None when the input does
     not give the values a credential needs."""
-    if assertion is None or assertion.subject is None:
+    if assertion is None or _spaced(assertion.issuer):
+        # An issuer with whitespace around it: Entra blocks the exchange whatever the
+        # credentials say, so the fix is on the platform, never a credential with that value.
         return None
-    nearest = _target(matches, credential_label)
+    nearest = _target(matches, credential_label, credential_issuer)
     kind, arm_id = _identity(matches)
+    if assertion.subject is None:
+        # The error quoted only the issuer (AADSTS700211): a credential whose issuer has a
+        # defect of form (case, slash) is corrected in place; nothing else can be built.
+        if finding_id in ISSUER_FORM_DEFECTS and nearest is not None and assertion.issuer:
+            return Remedy(
+                "update-credential",
+                nearest.credential.label,
+                {"issuer": assertion.issuer},
+                kind,
+                client_id,
+                arm_id,
+            )
+        return None
     if finding_id == "audience-mismatch":
         return _audience(assertion, nearest, matches, kind, client_id, arm_id, cloud)
     if (
@@ -178,11 +196,21 @@ def other_job(token_subject: str, credential_subject: str | None) -> bool:
     return ours != other
 
 
-def _target(matches: Sequence[CredentialMatch], label: str | None) -> CredentialMatch | None:
-    if label is not None:
-        for match in matches:
-            if match.credential.label == label:
-                return match
+def _spaced(value: str | None) -> bool:
+    return value is not None and value != value.strip()
+
+
+def _target(
+    matches: Sequence[CredentialMatch], label: str | None, issuer: str | None = None
+) -> CredentialMatch | None:
+    """The credential the finding is about: named, else the first with the issuer it quotes
+    (a case or slash defect), else the nearest."""
+    for match in matches:
+        if label is not None and match.credential.label == label:
+            return match
+    for match in matches:
+        if issuer is not None and match.credential.issuer == issuer:
+            return match
     return matches[0] if matches else None
 
 

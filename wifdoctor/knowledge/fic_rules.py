@@ -66,3 +66,14 @@ FLEXIBLE_MI_NOTE = (
     "Flexible credentials (claimsMatchingExpression) are for app registrations through Graph "
     "beta; managed identities take them only from ARM api-version 2025-01-31-preview."
 )
+# Where whitespace around a credential's value comes from, by the character left behind.
+CARRIAGE_RETURN_NOTE = (
+    "A '\\r' is what bash in WSL or Git Bash keeps from Windows line endings: the output of a "
+    "Windows az.exe read with `$(az ... -o tsv)` (Azure/azure-cli#26942, a credential's issuer) "
+    "or a script saved with CRLF line endings (Azure/azure-cli#13573). Strip it with "
+    "`tr -d '\\r'` (or save the script with LF endings) before passing the value on."
+)
+NEWLINE_NOTE = (
+    "A line break at the end usually comes from a value read from a file or a heredoc, or a "
+    "secret saved with a final Enter."
+)

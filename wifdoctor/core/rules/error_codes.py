@@ -12,9 +12,14 @@ from dataclasses import dataclass, field, replace
 from wifdoctor.core.evidence import ErrorEvidence
 from wifdoctor.core.findings import Copyable, Finding, make_finding
 from wifdoctor.knowledge.aadsts import AadstsEntry, lookup
+from wifdoctor.knowledge.clouds import is_entra_issuer
 from wifdoctor.knowledge.issuers import PUBLIC_SAAS_ISSUERS
 from wifdoctor.knowledge.messages import CODES_EXPLAINED_BY
 from wifdoctor.knowledge.platforms import parse_subject, recognize
+from wifdoctor.knowledge.platforms.azure_devops import (
+    ENTRA_ISSUER_IN_PIPELINE_FIX,
+    ENTRA_ISSUER_IN_PIPELINE_NOTE,
+)
 
 
 @dataclass
@@ -134,16 +139,22 @@ def _issuer(
     if ev.issuer is None:
         return []
     platform = recognize(ev.issuer, {})
-    notes = " ".join(platform.notes)
+    display, notes = platform.display_name, " ".join(platform.notes)
+    steps = entry.remedy
+    if "azure-devops" in ev.platform_hints and is_entra_issuer(ev.issuer):
+        # The same issuer from a pipeline is a service connection's, not a managed identity's:
+        # the managed-identity and AKS steps of the general remedy do not apply.
+        display = "Azure DevOps service connection, Entra issuer"
+        notes, steps = ENTRA_ISSUER_IN_PIPELINE_NOTE, (ENTRA_ISSUER_IN_PIPELINE_FIX,)
     return [
         make_finding(
             "issuer-mismatch",
             f"{said} The token's issuer was {ev.issuer}"
-            + (f" ({platform.display_name})" if platform.platform != "unknown" else "")
+            + (f" ({display})" if platform.platform != "unknown" else "")
             + f", and no federated credential of this identity has exactly that issuer. {notes}",
             (
                 f"Give the credential the issuer {ev.issuer}, character for character.",
-                *entry.remedy,
+                *steps,
             ),
             {**base, "token_issuer": ev.issuer},
             docs=entry.docs,

@@ -19,6 +19,7 @@ from wifdoctor.core.expression import (
 from wifdoctor.core.findings import Copyable, Finding, make_finding
 from wifdoctor.core.remedy import Remedy
 from wifdoctor.knowledge.clouds import TOKEN_EXCHANGE_APP_ID
+from wifdoctor.knowledge.fic_rules import CARRIAGE_RETURN_NOTE, NEWLINE_NOTE
 from wifdoctor.knowledge.platforms import slash_defect
 
 MAX_CREDENTIALS = 20
@@ -66,16 +67,29 @@ def _slash_problem(fic: FederatedCredential) -> list[Finding]:
             (f"Set the credential's issuer to {real}.",),
             {"credential": fic.label, "credential_issuer": fic.issuer, "expected": real},
             copy=(Copyable("Corrected issuer", real),),
-        ).with_remedy(
-            Remedy(
-                "update-credential",
-                fic.label,
-                {"issuer": real},
-                "managed-identity" if fic.identity_kind == "managed-identity" else "application",
-                arm_id=fic.id,
-            )
-        )
+        ).with_remedy(_same_credential(fic, {"issuer": real}))
     ]
+
+
+def _whitespace_origin(value: str) -> str:
+    """Where the whitespace probably came from, told by what was left behind."""
+    outer = value[: len(value) - len(value.lstrip())] + value[len(value.rstrip()) :]
+    if "\r" in outer:
+        return f" {CARRIAGE_RETURN_NOTE}"
+    if "\n" in outer:
+        return f" {NEWLINE_NOTE}"
+    return ""
+
+
+def _same_credential(fic: FederatedCredential, changes: dict[str, str]) -> Remedy:
+    """A defect of form in this credential, corrected in place (spec/cli.md, remedy)."""
+    return Remedy(
+        "update-credential",
+        fic.label,
+        changes,
+        "managed-identity" if fic.identity_kind == "managed-identity" else "application",
+        arm_id=fic.id,
+    )
 
 
 def _invalid(credential: FederatedCredential, problem: str, fix: str, **evidence: str) -> Finding:
@@ -107,11 +121,12 @@ def _field_problems(fic: FederatedCredential) -> list[Finding]:
                 make_finding(
                     "issuer-whitespace",
                     f"Credential '{fic.label}' has whitespace around its issuer ({fic.issuer!r}); "
-                    "Entra compares issuers exactly, so it can never match a real token.",
+                    "Entra compares issuers exactly, so it can never match a real token."
+                    + _whitespace_origin(fic.issuer),
                     ("Remove the whitespace from the credential's issuer.",),
                     {"credential": fic.label, "credential_issuer": repr(fic.issuer)},
                     copy=(Copyable("Corrected issuer", fic.issuer.strip()),),
-                )
+                ).with_remedy(_same_credential(fic, {"issuer": fic.issuer.strip()}))
             )
         if not fic.issuer.strip().startswith("https://"):
             out.append(

@@ -23,11 +23,15 @@ def issuer_findings(assertion: Assertion, matches: Sequence[CredentialMatch]) ->
         return []
     copy = (Copyable("Corrected issuer", token_issuer),)
     evidence = {"token_issuer": token_issuer, "credential_issuers": ", ".join(issuers)}
+    if any(issuer.strip() == token_issuer.strip() for issuer in issuers):
+        # The issuers are the same but for spaces, a tab or a line break (a '\r' kept from
+        # `az ... -o tsv` in WSL, Azure/azure-cli#26942): the credential rules (or, for the
+        # token's issuer, the assertion rules) name that whitespace; "no credential has this
+        # issuer" would send the user looking for another one.
+        return []
     for issuer in issuers:
         relation = compare_values("issuer", token_issuer, issuer).relation
         names = _credentials_with(matches, issuer)
-        if relation == "whitespace":
-            continue  # the hygiene rule already names this credential's whitespace
         if relation == "trailing-slash":
             return [_trailing_slash(token_issuer, issuer, names, copy)]
         if relation == "case":
@@ -179,7 +183,9 @@ def ado_migration_finding(
             "Open the service connection in Azure DevOps and copy its current issuer and subject "
             "into the credential (or edit and save the connection to have it update "
             "the credential).",
-            "During a transition keep both credentials, then delete the old one.",
+            "If another service connection that has not changed issuer uses the same identity, "
+            "add a credential with these values instead of changing this one, and delete the "
+            "old one when no connection uses it.",
         ),
         {"token_issuer": token_issuer, "credential_issuer": issuer},
         copy=copy,

@@ -67,6 +67,22 @@ VSTOKEN_RETIREMENT_NOTE = (
     "identities in the public cloud; converted connections use the Entra issuer."
 )
 
+# An Entra issuer quoted in an Azure Pipelines log is the service connection's (Microsoft's
+# troubleshooting page, "Check the issuer URL for accuracy", and its conversion page:
+# learn.microsoft.com/azure/devops/pipelines/release/troubleshoot-workload-identity and
+# .../convert-service-connections; htekdev/azure-ai-foundry-starter LESSONS_LEARNED.md).
+ENTRA_ISSUER_IN_PIPELINE_NOTE = (
+    "In an Azure Pipelines log this is the service connection's issuer: connections created or "
+    "converted since 2025 present the Entra issuer with an /eid1/.../sc/<org id>/<connection id> "
+    "subject, so an identity whose credential still has https://vstoken.dev.azure.com/<org id> "
+    "and sc://ORG/PROJECT/CONNECTION matches nothing."
+)
+ENTRA_ISSUER_IN_PIPELINE_FIX = (
+    "Open the service connection in Azure DevOps and copy its Issuer and Subject identifier into "
+    "the identity's federated credential (if Azure DevOps created the identity, editing and "
+    "saving the connection does it)."
+)
+
 CLAIM_EXPLANATIONS: dict[str, str] = {
     "sub": "the service connection: sc://ORG/PROJECT/CONNECTION (vstoken issuer) or "
     "/eid1/.../sc/<org id>/<connection id> (Entra issuer)",
