@@ -130,7 +130,9 @@ async def test_the_walk_reports_a_code_that_could_not_be_shown_in_the_identity_s
     diagnosis = await walk_lab(lab, request=request_for(lab, exchange=False), env=env)
     identity = step(diagnosis, "identity")
     assert identity.status == "incomplete"
-    assert "The device code could not be shown (RuntimeError: no screen)" in identity.summary
+    assert identity.summary.startswith(
+        "The device code could not be shown (RuntimeError: no screen)"
+    )
 
 
 async def test_a_code_left_unanswered_until_it_expires_ends_the_sign_in() -> None:
@@ -160,3 +162,25 @@ def test_a_code_that_arrives_after_the_walk_has_ended_is_reported() -> None:
     assert isinstance(operator, AzureIdentityOperator) and operator.prompt is not None
     with pytest.raises(SignInFailed, match="the walk had already ended"):
         operator.prompt("To sign in, open x and enter ABC.", 60.0)
+
+
+async def test_a_walk_that_ends_takes_back_the_code_it_was_showing() -> None:
+    """The walk is over (a new one started over it): its open questions are withdrawn, and the
+    sign-in thread waiting on the code ends at once instead of holding on until it expires."""
+    shown = asyncio.Event()
+
+    async def away(question: Question) -> bool:
+        shown.set()
+        await asyncio.Event().wait()
+        return True
+
+    env = device_code_environment(build_lab("healthy"), away)
+    operator = env.operator
+    assert isinstance(operator, AzureIdentityOperator) and operator.prompt is not None
+    waiting = asyncio.ensure_future(
+        asyncio.to_thread(operator.prompt, "To sign in, open x and enter ABC.", 600.0)
+    )
+    await asyncio.wait_for(shown.wait(), 10)
+    await env.aclose()
+    with pytest.raises(SignInFailed, match="withdrawn before it was answered"):
+        await asyncio.wait_for(waiting, 10)

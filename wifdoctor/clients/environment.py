@@ -13,7 +13,7 @@ from wifdoctor.clients.arm import ArmClient
 from wifdoctor.clients.graph import GraphClient
 from wifdoctor.clients.http import HttpFactory, Trace
 from wifdoctor.clients.operator import OperatorCredential, SignInFailed
-from wifdoctor.clients.questions import Answer, device_code_prompt, one_at_a_time
+from wifdoctor.clients.questions import Answer, OneAtATime, device_code_prompt, one_at_a_time
 from wifdoctor.core.live import Question
 from wifdoctor.core.times import Clock, system_clock
 from wifdoctor.knowledge.clouds import CLOUDS, Cloud
@@ -79,6 +79,8 @@ class WalkEnvironment:
         return ArmClient(self.client(), token, self.arm_url)
 
     async def aclose(self) -> None:
+        if isinstance(self.answer, OneAtATime):
+            self.answer.withdraw()  # the walk is over: its open questions are taken back
         # Close the transports ourselves: msgraph wraps a client's transport in one that does
         # not forward aclose() (sdk-against-local-servers G7).
         for made in self._clients:

@@ -98,6 +98,8 @@ class AzureIdentityOperator:
         try:
             access = self._credential.get_token(scope, tenant_id=self.tenant)
         except ClientAuthenticationError as exc:
+            if isinstance(exc.__cause__, SignInFailed):  # the prompt's own report, wrapped
+                raise exc.__cause__ from None
             first = (exc.message or str(exc)).strip().splitlines()
             raise SignInFailed(
                 f"Signing in with {self.description} failed: {first[0][:300] if first else ''}"

@@ -25,15 +25,34 @@ Answer = Callable[[Question], Coroutine[object, object, bool]]
 
 
 class OneAtATime:
-    """``answer`` with its questions in turn: one waits until the one before it is answered."""
+    """``answer`` with its questions in turn: one waits until the one before it is answered.
+
+    ``withdraw`` takes back the questions still open when the walk that asked is over (a new
+    walk started over it): their tasks are cancelled, so no modal waits for an answer nobody
+    reads, and a sign-in thread waiting on its code is told at once.
+    """
 
     def __init__(self, answer: Answer) -> None:
         self.answer = answer
         self._turn = asyncio.Lock()  # bound to the loop that first waits on it (3.10+)
+        self._open: set[asyncio.Task[object]] = set()
 
     async def __call__(self, question: Question) -> bool:
-        async with self._turn:
-            return await self.answer(question)
+        task = asyncio.current_task()
+        if task is not None:
+            self._open.add(task)
+        try:
+            async with self._turn:
+                return await self.answer(question)
+        finally:
+            if task is not None:
+                self._open.discard(task)
+
+    def withdraw(self) -> None:
+        current = asyncio.current_task()
+        for task in list(self._open):
+            if task is not current:
+                task.cancel()
 
 
 def one_at_a_time(answer: Answer) -> Answer:
