@@ -216,11 +216,15 @@ async def test_the_operator_signs_in_with_a_device_code_shown_in_the_modal() -> 
 
 
 async def test_typing_goes_on_while_graph_is_slow() -> None:
-    """Every lab request takes 1.5 s: the walk is still reading Graph while keys reach the box."""
+    """Every lab request takes 1.5 s, Graph's 5 s: the walk is still reading Graph while keys
+    reach the box (Graph slower than the rest, so a loaded machine that draws the exchange's
+    modal late does not see Graph answer first)."""
+    from wifdoctor.lab.state import RouteFault
     from wifdoctor.tui.widgets.paste_box import PasteBox
 
     lab = build_lab("healthy")
     lab.state.latency_ms = 1500
+    lab.state.faults["graph.microsoft.com"] = RouteFault(latency_ms=3500)
     app = live_app(lab)
     async with app.run_test(size=(160, 40)) as pilot:
         for _ in range(80):  # the exchange asks first; no to it
