@@ -4,7 +4,7 @@ clock and a way to ask the person. The lab replaces the transport and the sign-i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import httpx
@@ -13,11 +13,12 @@ from wifdoctor.clients.arm import ArmClient
 from wifdoctor.clients.graph import GraphClient
 from wifdoctor.clients.http import HttpFactory, Trace
 from wifdoctor.clients.operator import OperatorCredential, SignInFailed
+from wifdoctor.clients.questions import Answer, OneAtATime, device_code_prompt, one_at_a_time
 from wifdoctor.core.live import Question
 from wifdoctor.core.times import Clock, system_clock
 from wifdoctor.knowledge.clouds import CLOUDS, Cloud
 
-Answer = Callable[[Question], Coroutine[object, object, bool]]
+__all__ = ["Answer", "WalkEnvironment", "decline", "tenant_environment"]
 
 
 async def decline(question: Question) -> bool:
@@ -35,6 +36,10 @@ class WalkEnvironment:
     lab: str | None = None  # the lab scenario's name when the walk runs against the lab
     _clients: list[httpx.AsyncClient] = field(default_factory=list, repr=False)
     _graph: GraphClient | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        # The person is asked one question at a time (see clients/questions.py).
+        self.answer = one_at_a_time(self.answer)
 
     @property
     def trace(self) -> Trace:
@@ -74,6 +79,8 @@ class WalkEnvironment:
         return ArmClient(self.client(), token, self.arm_url)
 
     async def aclose(self) -> None:
+        if isinstance(self.answer, OneAtATime):
+            self.answer.withdraw()  # the walk is over: its open questions are taken back
         # Close the transports ourselves: msgraph wraps a client's transport in one that does
         # not forward aclose() (sdk-against-local-servers G7).
         for made in self._clients:
@@ -96,19 +103,16 @@ def tenant_environment(
     """The real services of ``cloud``, the operator signed in with azure-identity.
 
     A device-code prompt becomes a Question (``device-code``): the CLI prints it, the app shows
-    it in a modal. It is asked from azure-identity's worker thread, so it is handed to the loop.
+    it in a modal. It is asked from azure-identity's worker thread, handed to the loop in turn
+    with the walk's other questions, and waited for (clients/questions.py).
     """
     import asyncio
 
     from wifdoctor.clients.operator import AzureIdentityOperator
 
     spec = CLOUDS[cloud]
-    loop = asyncio.get_running_loop()
-
-    def prompt(text: str) -> None:
-        question = Question("device-code", text, default=True)
-        asyncio.run_coroutine_threadsafe(answer(question), loop)
-
+    answer = one_at_a_time(answer)  # the same turn as the walk's own questions
+    prompt = device_code_prompt(answer, asyncio.get_running_loop())
     operator = AzureIdentityOperator(
         sign_in,
         tenant,

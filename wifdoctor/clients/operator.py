@@ -37,7 +37,7 @@ class AzureIdentityOperator:
         environment: Mapping[str, str],
         *,
         authority_host: str,
-        prompt: Callable[[str], None] | None = None,
+        prompt: Callable[[str, float], None] | None = None,  # text, seconds until it expires
         credential_options: Mapping[str, Any] | None = None,
     ) -> None:
         if kind not in SIGN_IN_KINDS:
@@ -68,8 +68,9 @@ class AzureIdentityOperator:
         if self.kind == "device-code":
 
             def show(verification_uri: str, user_code: str, expires_on: Any) -> None:
-                if self.prompt is not None:
-                    self.prompt(f"To sign in, open {verification_uri} and enter {user_code}.")
+                if self.prompt is not None:  # waits for the answer; raises SignInFailed on no
+                    left = expires_on.timestamp() - time.time()
+                    self.prompt(f"To sign in, open {verification_uri} and enter {user_code}.", left)
 
             return identity.DeviceCodeCredential(
                 tenant_id=self.tenant, authority=authority, prompt_callback=show, **self.options
@@ -97,6 +98,8 @@ class AzureIdentityOperator:
         try:
             access = self._credential.get_token(scope, tenant_id=self.tenant)
         except ClientAuthenticationError as exc:
+            if isinstance(exc.__cause__, SignInFailed):  # the prompt's own report, wrapped
+                raise exc.__cause__ from None
             first = (exc.message or str(exc)).strip().splitlines()
             raise SignInFailed(
                 f"Signing in with {self.description} failed: {first[0][:300] if first else ''}"

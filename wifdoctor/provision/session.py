@@ -69,7 +69,7 @@ def live_environment(cloud_id: str, sign_in: str, tenant: str | None) -> WalkEnv
     cloud = CLOUDS[cloud_id]
     env = dict(os.environ)
 
-    def prompt(text: str) -> None:
+    def prompt(text: str, seconds_left: float) -> None:  # printed at once: no answer to wait for
         click.echo(text, err=True)
 
     operator = AzureIdentityOperator(

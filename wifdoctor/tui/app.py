@@ -176,11 +176,26 @@ class WifDoctorApp(App[None]):
                 await env.aclose()
 
     async def ask(self, question: Question) -> bool:
-        """The walk's questions (confirm the exchange) answered in a modal, never by default."""
+        """The walk's questions (confirm the exchange) answered in a modal, never by default.
+
+        A question withdrawn (its walk is over) takes its modal away; an answer given to a
+        modal nobody waits for any more is dropped, never an error."""
         from wifdoctor.tui.screens.confirm import ConfirmScreen
 
-        answer: bool = await self.push_screen(ConfirmScreen(question), wait_for_dismiss=True)
-        return answer
+        screen = ConfirmScreen(question)
+        answered: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+
+        def dismissed(value: bool | None) -> None:
+            if not answered.done():
+                answered.set_result(bool(value))
+
+        try:
+            await self.push_screen(screen, dismissed)
+            return await answered
+        except asyncio.CancelledError:  # withdrawn, perhaps before the modal finished mounting
+            if self.screen is screen:
+                self.pop_screen()
+            raise
 
     async def on_walk_progress(self, message: WalkProgress) -> None:
         if message.generation != self.generation or not self.screen_stack:
