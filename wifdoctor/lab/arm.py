@@ -120,9 +120,7 @@ async def _dispatch(lab: Lab, request: Request) -> Response:
     if path == "/subscriptions":
         return _subscriptions(lab, principal)
     if path == "/tenants":
-        return JSONResponse(
-            {"value": [{"id": f"/tenants/{lab.state.tenant_id}", "tenantId": lab.state.tenant_id}]}
-        )
+        return _tenants(lab)
     if found := re.fullmatch(
         r"/subscriptions/([^/]+)/providers/Microsoft\.Authorization/roleAssignments", path
     ):
@@ -158,6 +156,31 @@ def _list_uamis(lab: Lab, found: re.Match[str]) -> Response:
         if i.kind == "uami"
         and i.subscription_id == found["sub"]
         and (found["rg"] is None or (i.resource_group or "").lower() == found["rg"].lower())
+    ]
+    return JSONResponse({"value": value})
+
+
+def _tenants(lab: Lab) -> Response:
+    """``GET /tenants?api-version=2022-12-01``: the tenants the caller's account can use (what
+    ``az account tenant list`` prints), this one first."""
+    state = lab.state
+    home = {
+        "tenantId": state.tenant_id,
+        "displayName": state.tenant_name,
+        "defaultDomain": state.tenant_domain,
+    }
+    value = [
+        {
+            "id": f"/tenants/{t['tenantId']}",
+            "tenantId": t["tenantId"],
+            "countryCode": "US",
+            "displayName": t.get("displayName", ""),
+            "domains": [t.get("defaultDomain", "")],
+            "tenantCategory": "Home",
+            "defaultDomain": t.get("defaultDomain", ""),
+            "tenantType": "AAD",
+        }
+        for t in (home, *state.other_tenants)
     ]
     return JSONResponse({"value": value})
 
