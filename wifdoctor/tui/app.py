@@ -430,7 +430,9 @@ class WifDoctorApp(App[None]):
                 discover=False,
             )
         from wifdoctor.demo.examples import EXAMPLES
+        from wifdoctor.tui.lab_demo import lab_commands
 
+        yield from lab_commands(self)  # "Lab: NAME" when the app runs on the lab
         for item in EXAMPLES:
             yield SystemCommand(
                 f"Example: {item.name}",
