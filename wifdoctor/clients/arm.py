@@ -16,6 +16,7 @@ from wifdoctor.clients.operator import SignInFailed
 
 FIC_API_VERSION = "2023-01-31"
 SUBSCRIPTIONS_API_VERSION = "2022-12-01"  # what the az CLI's "latest" profile pins
+TENANTS_API_VERSION = "2022-12-01"
 ROLE_ASSIGNMENTS_API_VERSION = "2022-04-01"
 
 
@@ -69,3 +70,7 @@ class ArmClient:
         )
         value = body.get("value")
         return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+    async def tenants(self) -> dict[str, Any]:
+        """``GET /tenants``: the tenants the operator's account can use (az account tenant list)."""
+        return await self.get("/tenants", TENANTS_API_VERSION, what="Your tenants (ARM)")

@@ -134,6 +134,8 @@ class WifDoctorApp(App[None]):
             self.load_example(self.example)
         elif not self.inputs.empty or self.live is not None:
             self.start_walk()  # with a client ID: sign in and load the live credentials
+        if self.live is not None and not self.live.tenant:
+            self.main.show_inputs(self.inputs, "Your sign-in's own tenant; ctrl+t chooses one.")
 
     # ---- the walk --------------------------------------------------------------------------
 
@@ -391,6 +393,12 @@ class WifDoctorApp(App[None]):
         self.main.show_inputs(self.inputs, f"Example {chosen.name}.")
         self.main.show_tab("overview")
 
+    @work(group="tenant", exclusive=True, exit_on_error=False)
+    async def action_choose_tenant(self) -> None:
+        from wifdoctor.tui.tenant_choice import choose_tenant
+
+        await choose_tenant(self)
+
     def action_setup(self) -> None:
         from wifdoctor.tui.wizard.screen import SetupWizardScreen
 
@@ -422,6 +430,10 @@ class WifDoctorApp(App[None]):
         yield SystemCommand(
             "Clear", "Forget the token, error text and credentials", self.action_clear
         )
+        if self.live is not None:
+            yield SystemCommand(
+                "Choose the tenant", "The tenant the live walk reads", self.action_choose_tenant
+            )
         for tab in TABS:
             yield SystemCommand(
                 f"Show {tab}",
