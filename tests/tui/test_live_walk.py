@@ -232,11 +232,12 @@ async def test_the_operator_signs_in_with_a_device_code_shown_in_the_modal() -> 
 
 
 async def test_typing_goes_on_while_graph_is_slow() -> None:
-    """Every lab request takes 1.5 s: the walk is still reading Graph while keys reach the box."""
+    """Every lab request takes 3 s: the walk is still reading Graph while keys reach the box
+    (with msgraph imported by an earlier test, 1.5 s was over before a loaded machine typed)."""
     from wifdoctor.tui.widgets.paste_box import PasteBox
 
     lab = build_lab("healthy")
-    lab.state.latency_ms = 1500
+    lab.state.latency_ms = 3000
     app = live_app(lab)
     async with app.run_test(size=(160, 40)) as pilot:
         for _ in range(80):  # the exchange asks first; no to it

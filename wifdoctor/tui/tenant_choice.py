@@ -52,6 +52,7 @@ async def choose_tenant(app: WifDoctorApp) -> None:
 
     app.main.show_inputs(app.inputs, "Listing your tenants...")
     choices, note = await list_tenants(app)
+    app.main.show_inputs(app.inputs)
     note = redact_value(note, app.live.secrets) if note else None
     chosen = await app.push_screen_wait(TenantPickerScreen(choices, app.live.tenant, note))
     if not chosen:

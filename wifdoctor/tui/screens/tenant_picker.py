@@ -54,7 +54,7 @@ class TenantPickerScreen(ModalScreen[str | None]):
         self.note = note
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
+        with Vertical(id="dialog", classes="tenants"):
             yield Label("Choose the tenant to read", classes="dialog-title")
             if self.note:  # why the list is short (ARM refused, no sign-in), as plain text
                 yield Static(Content(self.note), id="tenant-note", classes="dialog-note")
