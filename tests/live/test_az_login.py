@@ -1,6 +1,7 @@
 """``diagnose --lab NAME --sign-in cli``: the operator signs in with the existing az login
 (azure-identity's AzureCliCredential running the lab's stand-in az), and the walk reads the
-identity's real credentials from the lab's Graph with that token."""
+identity's real credentials from the lab's Graph with that token; ``--sign-in device-code``
+signs in through the lab's Entra."""
 
 from __future__ import annotations
 
@@ -52,3 +53,28 @@ def test_without_az_login_the_identity_step_says_to_run_it(
     assert "Please run 'az login'" in identity["summary"]
     assert "az login --tenant" in identity["summary"]
     assert "Traceback" not in err and code == 3  # a check could not complete
+
+
+DEVICE_CODE = ("--sign-in", "device-code", "--format", "json")
+
+
+def test_a_device_code_sign_in_runs_against_the_labs_entra() -> None:
+    """--lab with --sign-in device-code: azure-identity's DeviceCodeCredential, unchanged, gets
+    the operator's token from the lab's Entra; the prompt goes to standard error. In a process
+    of its own (a device-code sign-in earlier in a test process keeps its prompt, see
+    tests/tui/test_live_walk.py)."""
+    import subprocess
+    import sys
+
+    completed = subprocess.run(
+        [sys.executable, "-m", "wifdoctor", "diagnose", "--lab", "healthy", *DEVICE_CODE],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    data = json.loads(completed.stdout)
+    identity = next(s for s in data["steps"] if s["id"] == "identity")
+    assert identity["status"] == "pass", identity
+    assert "To sign in, open https://microsoft.com/devicelogin and enter " in completed.stderr
+    assert completed.returncode == 0
