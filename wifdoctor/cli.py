@@ -249,13 +249,19 @@ def diagnose(
 
 
 @main.command()
-@click.argument("example_name", metavar="[EXAMPLE]", required=False)
-@click.option("--list", "list_examples", is_flag=True, help="List the examples and exit.")
+@click.argument("name", metavar="[SCENARIO]", required=False)
+@click.option("--list", "list_examples", is_flag=True, help="List the scenarios and examples.")
 @click.option(
     "--lab",
     "lab_scenario",
     metavar="SCENARIO",
-    help="Run the whole live walk against a lab scenario (wifdoctor lab scenarios).",
+    help="The lab scenario to walk (wifdoctor lab scenarios); the palette switches scenario.",
+)
+@click.option(
+    "--example",
+    "example_name",
+    metavar="EXAMPLE",
+    help="An offline built-in example instead: a token, credentials and an error text.",
 )
 @click.option(
     "--write",
@@ -266,30 +272,42 @@ def diagnose(
 )
 @cloud_option
 def demo(
-    example_name: str | None,
+    name: str | None,
     list_examples: bool,
     lab_scenario: str | None,
+    example_name: str | None,
     write_dir: str | None,
     cloud: str,
 ) -> None:
-    """Open the app on a built-in example: a token, credentials and an error text.
+    """Open the app on the whole live walk against the in-process lab.
 
-    No tenant and no network needed. EXAMPLE defaults to github-environment.
+    No tenant and no network needed: the lab's Entra, issuers, Graph and ARM answer. SCENARIO
+    defaults to subject-entity; --example NAME opens an offline built-in example instead.
     """
-    from wifdoctor.demo.examples import DEFAULT_EXAMPLE, EXAMPLES, example
+    from wifdoctor.demo.examples import DEFAULT_EXAMPLE, DEFAULT_SCENARIO, example
 
     if list_examples:
-        width = max(len(item.name) for item in EXAMPLES)
-        for item in EXAMPLES:
-            default = "  (default)" if item.name == DEFAULT_EXAMPLE else ""
-            click.echo(f"{item.name:{width}}  {item.title}{default}")
+        _list_demos()
         return
-    if lab_scenario is not None:
-        from wifdoctor.cli_live import demo_lab
+    if write_dir is None and example_name is None:
+        from wifdoctor.lab.scenario import scenario
 
-        plumbing.guard(lambda: demo_lab(lab_scenario), "demo", "text")
-        return
-    name = example_name or DEFAULT_EXAMPLE
+        chosen = lab_scenario or name or DEFAULT_SCENARIO
+        if scenario(chosen) is not None or (lab_scenario is not None and name is None):
+            from wifdoctor.cli_live import demo_lab
+
+            plumbing.guard(lambda: demo_lab(chosen), "demo", "text")
+            return
+        if example(chosen) is None:
+            plumbing.fail(
+                "demo",
+                InputError(
+                    f"There is no lab scenario or example called {chosen!r}.",
+                    hint="`wifdoctor demo --list` shows them.",
+                ),
+                "text",
+            )
+    name = example_name or name or DEFAULT_EXAMPLE
     if example(name) is None:
         plumbing.fail(
             "demo",
@@ -313,6 +331,22 @@ def demo(
     from wifdoctor.tui.launch import run_app
 
     run_app(example=name, cloud=cloud)
+
+
+def _list_demos() -> None:
+    from wifdoctor.demo.examples import DEFAULT_EXAMPLE, DEFAULT_SCENARIO, EXAMPLES
+    from wifdoctor.lab.scenario import all_scenarios
+
+    scenarios = all_scenarios()
+    width = max(len(n) for n in [s.name for s in scenarios] + [e.name for e in EXAMPLES])
+    click.echo("Lab scenarios (the whole live walk; wifdoctor demo [SCENARIO]):")
+    for item in scenarios:
+        default = "  (default)" if item.name == DEFAULT_SCENARIO else ""
+        click.echo(f"  {item.name:{width}}  {item.title}{default}")
+    click.echo("\nOffline examples (wifdoctor demo --example NAME, --write DIR):")
+    for offline in EXAMPLES:
+        default = "  (default for --write)" if offline.name == DEFAULT_EXAMPLE else ""
+        click.echo(f"  {offline.name:{width}}  {offline.title}{default}")
 
 
 def _write_example(name: str, directory: str) -> None:

@@ -57,9 +57,9 @@ def live_options(function: F) -> F:
             "--sign-in",
             "sign_in",
             type=click.Choice(SIGN_IN_CHOICES),
-            default="cli",
-            show_default=True,
-            help="How you sign in to read Graph and ARM (cli reuses az login).",
+            default=None,
+            help="How you sign in to read Graph and ARM: cli (the default) reuses az login. "
+            "With --lab the lab's operator is signed in unless this is given.",
         ),
         click.option(
             "--lab", "lab_scenario", metavar="SCENARIO", help="Walk against the in-process lab."
@@ -114,7 +114,7 @@ def live_request(params: Mapping[str, Any]) -> LiveRequest | None:
         tenant=params.get("tenant"),
         exchange=bool(params.get("exchange")),
         policy=bool(params.get("read_policy")),
-        sign_in="lab" if lab else str(params.get("sign_in") or "cli"),
+        sign_in=str(params.get("sign_in") or ("lab" if lab else "cli")),
         lab=lab,
         secrets=secrets,
     )
@@ -251,6 +251,16 @@ def environment(request: WalkRequest, lab: Any) -> WalkEnvironment:
     """Must run on the walk's event loop (a device-code prompt is handed back to it)."""
     live = request.live
     assert live is not None
+    if lab is not None and live.sign_in != "lab":  # a real sign-in, the lab's services
+        from wifdoctor.clients.lab_link import lab_signed_in_environment
+
+        return lab_signed_in_environment(
+            lab,
+            sign_in=live.sign_in,
+            tenant=live.tenant,
+            environment=dict(os.environ),
+            answer=_answer_from_flags,
+        )
     if lab is not None:
         from wifdoctor.clients.lab_link import lab_environment
 

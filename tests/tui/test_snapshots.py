@@ -94,3 +94,50 @@ def test_live_walk_against_the_lab_160x45(snap_compare: SnapCompare) -> None:
 
     app = live_app(build_lab("subject-entity"))
     assert snap_compare(app, terminal_size=(160, 45), run_before=walk_with_a_yes)
+
+
+async def _live_walk_with_a_no(pilot: Pilot[None]) -> None:
+    from tests.tui.test_walk_events import answer_no
+
+    await answer_no(pilot.app, pilot)
+    await settle(pilot)
+
+
+def test_live_identity_beside_its_credentials_160x45(snap_compare: SnapCompare) -> None:
+    """The Credentials view after a live walk: the identity they were read from, then them."""
+    from tests.tui.test_live_walk import live_app
+    from wifdoctor.lab.scenario import build_lab
+
+    async def credentials(pilot: Pilot[None]) -> None:
+        await _live_walk_with_a_no(pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+
+    app = live_app(build_lab("subject-entity"))
+    assert snap_compare(app, terminal_size=(160, 45), run_before=credentials)
+
+
+def test_tenant_picker_160x45(snap_compare: SnapCompare) -> None:
+    """ctrl+t after a live walk: the tenants ARM lists for the operator, the current one marked."""
+    from tests.tui.test_live_walk import live_app
+    from wifdoctor.lab.scenario import build_lab
+    from wifdoctor.tui.screens.tenant_picker import TenantPickerScreen
+
+    async def picker(pilot: Pilot[None]) -> None:
+        await _live_walk_with_a_no(pilot)
+        await pilot.press("ctrl+t")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if isinstance(pilot.app.screen, TenantPickerScreen):
+                break
+        await pilot.pause()
+
+    lab = build_lab("subject-entity")
+    lab.state.other_tenants = [
+        {
+            "tenantId": "7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918",
+            "displayName": "Fabrikam",
+            "defaultDomain": "fabrikam.onmicrosoft.com",
+        }
+    ]
+    assert snap_compare(live_app(lab), terminal_size=(160, 45), run_before=picker)

@@ -19,6 +19,7 @@ from wifdoctor.clients.operator import SignInFailed
 
 FIC_API_VERSION = "2023-01-31"
 SUBSCRIPTIONS_API_VERSION = "2022-12-01"  # what the az CLI's "latest" profile pins
+TENANTS_API_VERSION = "2022-12-01"
 ROLE_ASSIGNMENTS_API_VERSION = "2022-04-01"
 RESOURCE_GRAPH_API_VERSION = "2022-10-01"
 MAX_CREDENTIAL_PAGES = 5  # a managed identity holds at most 20 credentials
@@ -115,3 +116,7 @@ class ArmClient:
                 break
             body = await self.get_url(link, what)
         return found
+
+    async def tenants(self) -> dict[str, Any]:
+        """``GET /tenants``: the tenants the operator's account can use (az account tenant list)."""
+        return await self.get("/tenants", TENANTS_API_VERSION, what="Your tenants (ARM)")

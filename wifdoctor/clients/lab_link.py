@@ -3,6 +3,7 @@ and the lab tenant's operator sign-in. Everything else is the real code."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from wifdoctor.clients.environment import Answer, WalkEnvironment, decline
@@ -32,3 +33,34 @@ def lab_environment(
         answer=answer,
         lab=lab.scenario.name if lab.scenario is not None else "lab",
     )
+
+
+def lab_signed_in_environment(
+    lab: Lab,
+    *,
+    sign_in: str,
+    tenant: str | None,
+    environment: Mapping[str, str],
+    answer: Answer = decline,
+) -> WalkEnvironment:
+    """The lab's services, the operator signed in for real with azure-identity (``--sign-in``):
+    az login through the lab's stand-in ``az`` on PATH (wifdoctor/lab/az_cli.py), device code
+    and the others through the lab's Entra. Only the transports are the lab's."""
+    from wifdoctor.clients.environment import tenant_environment
+
+    options: dict[str, object] = {}
+    if sign_in != "cli":  # AzureCliCredential runs a process: it has no HTTP transport
+        from wifdoctor.lab.azure_transport import LabSyncTransport
+
+        options["transport"] = LabSyncTransport(lab.transport)
+    env = tenant_environment(
+        cloud=lab.state.cloud,
+        sign_in=sign_in,
+        tenant=tenant,
+        environment=environment,
+        answer=answer,
+        http=HttpFactory(transport=lab.transport),
+        credential_options=options,
+    )
+    env.lab = lab.scenario.name if lab.scenario is not None else "lab"
+    return env

@@ -100,11 +100,25 @@ class AzureIdentityOperator:
         except ClientAuthenticationError as exc:
             if isinstance(exc.__cause__, SignInFailed):  # the prompt's own report, wrapped
                 raise exc.__cause__ from None
-            first = (exc.message or str(exc)).strip().splitlines()
-            raise SignInFailed(
-                f"Signing in with {self.description} failed: {first[0][:300] if first else ''}"
-            ) from None
+            raise SignInFailed(self._failure(exc.message or str(exc))) from None
         return access.token, float(access.expires_on)
+
+    def _failure(self, message: str) -> str:
+        """One line on why: Entra's AADSTS sentence when az buried it in a traceback, then what
+        to do (knowledge/sign_in.py)."""
+        import re
+
+        from wifdoctor.knowledge.sign_in import sign_in_advice
+
+        lines = message.strip().splitlines()
+        entra = re.search(r"AADSTS\d+: [^\"\\]{0,300}", message)
+        reason = (entra[0] if entra else (lines[0][:300] if lines else "")).strip()
+        if reason and reason[-1] not in ".!?":
+            reason += "."
+        advice = sign_in_advice(message, self.tenant)
+        return f"Signing in with {self.description} failed: {reason}" + (
+            f" {advice}" if advice else ""
+        )
 
     async def token(self, scope: str) -> str:
         async with self._lock:

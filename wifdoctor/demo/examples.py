@@ -271,6 +271,8 @@ EXAMPLES: tuple[Example, ...] = (
 )
 
 DEFAULT_EXAMPLE = "github-environment"
+# What `wifdoctor demo` walks live against the lab: the same story as the default example.
+DEFAULT_SCENARIO = "subject-entity"
 _BY_NAME = {example.name: example for example in EXAMPLES}
 
 

@@ -125,9 +125,7 @@ async def _dispatch(lab: Lab, request: Request) -> Response:
     if path == "/subscriptions":
         return _subscriptions(lab, principal)
     if path == "/tenants":
-        return JSONResponse(
-            {"value": [{"id": f"/tenants/{lab.state.tenant_id}", "tenantId": lab.state.tenant_id}]}
-        )
+        return _tenants(lab)
     if found := re.fullmatch(
         r"/subscriptions/([^/]+)/providers/Microsoft\.Authorization/roleAssignments", path
     ):
@@ -183,6 +181,31 @@ def _arm_page(lab: Lab, request: Request, items: list[dict[str, Any]]) -> dict[s
         query = urlencode(params, quote_via=quote, safe="$")
         body["nextLink"] = f"{request.url.scheme}://{request.url.netloc}{request.url.path}?{query}"
     return body
+
+
+def _tenants(lab: Lab) -> Response:
+    """``GET /tenants?api-version=2022-12-01``: the tenants the caller's account can use (what
+    ``az account tenant list`` prints), this one first."""
+    state = lab.state
+    home = {
+        "tenantId": state.tenant_id,
+        "displayName": state.tenant_name,
+        "defaultDomain": state.tenant_domain,
+    }
+    value = [
+        {
+            "id": f"/tenants/{t['tenantId']}",
+            "tenantId": t["tenantId"],
+            "countryCode": "US",
+            "displayName": t.get("displayName", ""),
+            "domains": [t.get("defaultDomain", "")],
+            "tenantCategory": "Home",
+            "defaultDomain": t.get("defaultDomain", ""),
+            "tenantType": "AAD",
+        }
+        for t in (home, *state.other_tenants)
+    ]
+    return JSONResponse({"value": value})
 
 
 def _subscriptions(lab: Lab, principal: str) -> Response:

@@ -145,6 +145,10 @@ class LabState:
     tenant_id: str
     tenant_domain: str
     cloud: str = "public"
+    tenant_name: str = "Lab tenant"
+    # Other tenants the operator's account belongs to (ARM lists them); the lab's Entra serves
+    # only its own: {"tenantId", "displayName", "defaultDomain"}.
+    other_tenants: list[dict[str, str]] = field(default_factory=list)
     identities: list[Identity] = field(default_factory=list)
     issuers: list[Issuer] = field(default_factory=list)
     entra_keys: list[SigningKey] = field(default_factory=list)

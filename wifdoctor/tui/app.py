@@ -134,6 +134,8 @@ class WifDoctorApp(App[None]):
             self.load_example(self.example)
         elif not self.inputs.empty or self.live is not None:
             self.start_walk()  # with a client ID: sign in and load the live credentials
+        if self.live is not None and not self.live.tenant:
+            self.main.show_inputs(self.inputs, "Your sign-in's own tenant; ctrl+t chooses one.")
 
     # ---- the walk --------------------------------------------------------------------------
 
@@ -406,50 +408,21 @@ class WifDoctorApp(App[None]):
         self.main.show_inputs(self.inputs, f"Example {chosen.name}.")
         self.main.show_tab("overview")
 
+    @work(group="tenant", exclusive=True, exit_on_error=False)
+    async def action_choose_tenant(self) -> None:
+        from wifdoctor.tui.tenant_choice import choose_tenant
+
+        await choose_tenant(self)
+
     def action_setup(self) -> None:
         from wifdoctor.tui.wizard.screen import SetupWizardScreen
 
         self.push_screen(SetupWizardScreen())
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        from wifdoctor.tui.palette import app_commands
+
         for command in super().get_system_commands(screen):
             if command.title != "Screenshot":  # Textual's saves to ~/Downloads, maybe absent
                 yield command
-        yield SystemCommand(
-            "Screenshot",
-            f"Save an SVG of the screen in {self.workdir}",
-            lambda: self.set_timer(0.1, self.action_screenshot),
-        )
-        yield SystemCommand("Diagnose", "Diagnose the text in the box", self.action_diagnose)
-        yield SystemCommand(
-            "Open a file", "A token, a log or credentials JSON", self.action_open_file
-        )
-        yield SystemCommand(
-            "Add a credential", "Type a federated credential in", self.action_add_credential
-        )
-        yield SystemCommand("Export the report", "Markdown or JSON", self.action_export)
-        yield SystemCommand(
-            "Guided setup", "Create the right federated credential", self.action_setup
-        )
-        yield SystemCommand(
-            "Copy the fix", "The selected finding's corrected value", self.action_copy_fix
-        )
-        yield SystemCommand(
-            "Clear", "Forget the token, error text and credentials", self.action_clear
-        )
-        for tab in TABS:
-            yield SystemCommand(
-                f"Show {tab}",
-                f"Switch to the {tab.capitalize()} tab",
-                lambda tab=tab: self.action_show_tab(tab),
-                discover=False,
-            )
-        from wifdoctor.demo.examples import EXAMPLES
-
-        for item in EXAMPLES:
-            yield SystemCommand(
-                f"Example: {item.name}",
-                item.title,
-                lambda name=item.name: self.load_example(name),
-                discover=False,
-            )
+        yield from app_commands(self)

@@ -60,6 +60,14 @@ APP_BINDINGS: list[Binding] = [
         id="overview",
     ),
     Binding(
+        "ctrl+t",
+        "choose_tenant",
+        "Tenant",
+        show=False,
+        tooltip="Choose the tenant the live walk reads (your tenants, or one typed in)",
+        id="choose-tenant",
+    ),
+    Binding(
         "ctrl+l",
         "clear",
         "Clear",

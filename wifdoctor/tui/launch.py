@@ -30,38 +30,36 @@ def run_app(
 
     if lab is None:
         assert live is not None
-        WifDoctorApp(
+        app = WifDoctorApp(
             inputs=inputs,
             cloud=cloud,
             live=live,
-            environment=_tenant(live, cloud),
+            environment=_tenant(lambda: app.live or live, cloud),  # the tenant chosen in the app
             config=config,
-        ).run()
+        )
+        app.run()
         return
-    from wifdoctor.clients.lab_link import lab_environment
-    from wifdoctor.core.live import LiveRequest
-    from wifdoctor.lab.scenario import build_lab
+    from wifdoctor.tui.lab_demo import lab_session
 
-    made = build_lab(lab)
-    chosen = made.scenario
-    pasted, _ = Inputs().with_paste(made.workload_token())
-
-    def environment(answer: Answer) -> WalkEnvironment:
-        return lab_environment(made, answer=answer)
-
-    live = LiveRequest(client_id=chosen.client_id, tenant=chosen.tenant_id, lab=lab)
+    session = lab_session(lab)
     WifDoctorApp(
-        inputs=pasted, cloud=chosen.cloud, live=live, environment=environment, config=config
+        inputs=session.inputs,
+        cloud=session.cloud,
+        live=session.live,
+        environment=session.environment,
+        config=config,
     ).run()
 
 
-def _tenant(live: LiveRequest, cloud: str) -> Callable[[Answer], WalkEnvironment]:
-    """The real tenant: azure-identity's sign-in (az login by default), the cloud's hosts."""
+def _tenant(current: Callable[[], LiveRequest], cloud: str) -> Callable[[Answer], WalkEnvironment]:
+    """The real tenant: azure-identity's sign-in (az login by default), the cloud's hosts; the
+    tenant is read at each walk, so one chosen in the app (ctrl+t) is the one signed in to."""
     import os
 
     from wifdoctor.clients.environment import tenant_environment
 
     def environment(answer: Answer) -> WalkEnvironment:
+        live = current()
         return tenant_environment(
             cloud=cloud,
             sign_in=live.sign_in,

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from wifdoctor.checks.plan import Step
-from wifdoctor.checks.runner import StepFinished, StepStarted, WalkEvent
+from wifdoctor.checks.runner import HttpTraced, StepFinished, StepProgress, StepStarted, WalkEvent
 from wifdoctor.core.diagnosis import Diagnosis
 from wifdoctor.core.session import Inputs
 from wifdoctor.tui.keys import APP_BINDINGS, key_for
@@ -83,6 +83,11 @@ class MainScreen(Screen[None]):
         if isinstance(event, StepStarted):
             steps.started(event.step_id)
             pane.started(event.step_id)
+        elif isinstance(event, StepProgress):
+            steps.progress(event.step_id, event.text)
+            pane.progress(event.step_id, event.text)
+        elif isinstance(event, HttpTraced):
+            steps.traced(event.call)
         elif isinstance(event, StepFinished):
             steps.finished(event.result)
             pane.finished(event.result)

@@ -1,4 +1,5 @@
-"""The walk's steps as the runner reports them: pending, running, then their result."""
+"""The walk's steps as the runner reports them: pending, running, then their result; below
+them the live walk's HTTP trace, request by request."""
 
 from __future__ import annotations
 
@@ -10,16 +11,19 @@ from textual.widgets import DataTable, Static
 
 from wifdoctor.checks.plan import Step
 from wifdoctor.core.diagnosis import StepResult
+from wifdoctor.core.live import HttpCall
 from wifdoctor.tui.render import STATUS_STYLE, assemble, step_cells, step_detail
+from wifdoctor.tui.widgets.trace_pane import TracePane
 
 
 class StepsPanel(Vertical):
-    HELP = "The steps of the walk. Select one for its evidence and timing."
+    HELP = "The steps of the walk (select one for its evidence and timing), and its HTTP trace."
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.results: dict[str, StepResult] = {}
         self.order: list[str] = []
+        self.doing: dict[str, str] = {}  # running steps' latest progress text
 
     def compose(self) -> ComposeResult:
         table: DataTable[str | Content | Text] = DataTable(id="steps-table", cursor_type="row")
@@ -30,12 +34,15 @@ class StepsPanel(Vertical):
         yield table
         with VerticalScroll(id="step-detail-scroll"):
             yield Static("The steps appear here once something is diagnosed.", id="step-detail")
+        yield TracePane(id="trace")
 
     def reset(self, steps: list[Step]) -> None:
         table: DataTable[str | Content | Text] = self.query_one("#steps-table", DataTable)
         table.clear()
         self.results = {}
         self.order = [step.id for step in steps]
+        self.doing = {}
+        self.query_one(TracePane).reset()
         for step in steps:
             table.add_row(self._mark("pending"), step.title, "", "pending", key=step.id)
 
@@ -44,6 +51,16 @@ class StepsPanel(Vertical):
         if step_id in self.order:
             table.update_cell(step_id, "status", self._mark("running"))
             table.update_cell(step_id, "result", "running...")
+
+    def progress(self, step_id: str, text: str) -> None:
+        """A running step's progress: in its detail while it is selected."""
+        self.doing[step_id] = text
+        table: DataTable[str | Content | Text] = self.query_one("#steps-table", DataTable)
+        if step_id in self.order and table.cursor_row == self.order.index(step_id):
+            self._detail(step_id)
+
+    def traced(self, call: HttpCall) -> None:
+        self.query_one(TracePane).add(call)
 
     def finished(self, result: StepResult) -> None:
         table: DataTable[str | Content | Text] = self.query_one("#steps-table", DataTable)
@@ -65,7 +82,12 @@ class StepsPanel(Vertical):
     def _detail(self, step_id: str) -> None:
         result = self.results.get(step_id)
         detail = self.query_one("#step-detail", Static)
-        detail.update(step_detail(result) if result else "This step has not finished yet.")
+        if result is not None:
+            detail.update(step_detail(result))
+        elif self.doing.get(step_id):
+            detail.update(assemble(("Running: ", "bold"), self.doing[step_id]))
+        else:
+            detail.update("This step has not finished yet.")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key.value is not None:
