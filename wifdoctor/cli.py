@@ -290,7 +290,7 @@ def demo(
         _list_demos()
         return
     if write_dir is None and example_name is None:
-        from wifdoctor.lab.scenario import scenario
+        from wifdoctor.lab.scenario_catalogue import scenario
 
         chosen = lab_scenario or name or DEFAULT_SCENARIO
         if scenario(chosen) is not None or (lab_scenario is not None and name is None):
@@ -335,7 +335,7 @@ def demo(
 
 def _list_demos() -> None:
     from wifdoctor.demo.examples import DEFAULT_EXAMPLE, DEFAULT_SCENARIO, EXAMPLES
-    from wifdoctor.lab.scenario import all_scenarios
+    from wifdoctor.lab.scenario_catalogue import all_scenarios
 
     scenarios = all_scenarios()
     width = max(len(n) for n in [s.name for s in scenarios] + [e.name for e in EXAMPLES])

@@ -122,7 +122,7 @@ def live_request(params: Mapping[str, Any]) -> LiveRequest | None:
 
 def demo_lab(name: str) -> None:
     """``wifdoctor demo --lab NAME``: the app on the lab scenario's whole walk."""
-    from wifdoctor.lab.scenario import all_scenarios, scenario
+    from wifdoctor.lab.scenario_catalogue import all_scenarios, scenario
 
     if scenario(name) is None:
         names = ", ".join(s.name for s in all_scenarios())

@@ -9,20 +9,13 @@ from tests.tui.helpers import settle
 from wifdoctor.cli import main
 from wifdoctor.demo.examples import DEFAULT_SCENARIO
 from wifdoctor.tui.app import WifDoctorApp
-from wifdoctor.tui.lab_demo import lab_session
 from wifdoctor.tui.screens.confirm import ConfirmScreen
 
 
 def demo_app(name: str = DEFAULT_SCENARIO) -> WifDoctorApp:
-    """What `wifdoctor demo [SCENARIO]` runs (tui/launch.py), with no blinking cursor."""
-    session = lab_session(name)
-    app = WifDoctorApp(
-        inputs=session.inputs,
-        cloud=session.cloud,
-        live=session.live,
-        environment=session.environment,
-        blink=False,
-    )
+    """What `wifdoctor demo [SCENARIO]` runs (tui/launch.py), with no blinking cursor: the lab
+    is built after the first paint, in a thread, and then walked."""
+    app = WifDoctorApp(lab=name, blink=False)
     app.animation_level = "none"
     return app
 

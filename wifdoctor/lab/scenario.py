@@ -3,14 +3,11 @@ diagnosis concludes (``expect``: Entra's error codes and wifdoctor's finding IDs
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from wifdoctor.lab.issuers import make_issuer, mint
 from wifdoctor.lab.keys import SigningKey, prewarm
+from wifdoctor.lab.scenario_catalogue import SCENARIOS_DIR, Scenario, all_scenarios, scenario
 from wifdoctor.lab.server import Lab
 from wifdoctor.lab.state import (
     CaPolicy,
@@ -24,64 +21,9 @@ from wifdoctor.lab.state import (
     RouteFault,
 )
 
+__all__ = ["SCENARIOS_DIR", "Scenario", "all_scenarios", "build_lab", "scenario"]
+
 ENTRA_KEY_INDEX = 0
-SCENARIOS_DIR = Path(__file__).parent / "scenarios"  # package data: shipped in the wheel
-
-
-@dataclass(frozen=True)
-class Scenario:
-    name: str
-    title: str
-    description: str
-    data: dict[str, Any] = field(repr=False)
-
-    @property
-    def tenant_id(self) -> str:
-        return str(self.data["tenant"]["id"])
-
-    @property
-    def client_id(self) -> str:
-        return str(self.data["client_id"])
-
-    @property
-    def cloud(self) -> str:
-        return str(self.data.get("cloud", "public"))
-
-    @property
-    def expected_codes(self) -> list[int]:
-        return [int(c) for c in self.data["expect"].get("error_codes", [])]
-
-    @property
-    def expected_findings(self) -> list[str]:
-        return [str(f) for f in self.data["expect"].get("findings", [])]
-
-    @property
-    def platform(self) -> str:
-        return str(self.data["issuer"]["platform"])
-
-    def summary(self) -> dict[str, Any]:
-        """The ``lab scenarios --format json`` item (spec/cli.md)."""
-        return {
-            "name": self.name,
-            "title": self.title,
-            "tenant": self.tenant_id,
-            "client_id": self.client_id,
-            "cloud": self.cloud,
-            "expect": {"error_codes": self.expected_codes, "findings": self.expected_findings},
-        }
-
-
-@cache
-def all_scenarios() -> tuple[Scenario, ...]:
-    found: list[Scenario] = []
-    for item in sorted(SCENARIOS_DIR.glob("*.json")):
-        data = json.loads(item.read_text(encoding="utf-8"))
-        found.append(Scenario(data["name"], data["title"], data["description"], data))
-    return tuple(found)
-
-
-def scenario(name: str) -> Scenario | None:
-    return next((s for s in all_scenarios() if s.name == name), None)
 
 
 def _credential(raw: dict[str, Any], now: float) -> Credential:

@@ -70,8 +70,10 @@ class WifDoctorApp(App[None]):
         config: Config | None = None,
         live: LiveRequest | None = None,
         environment: EnvironmentFactory | None = None,
+        lab: str | None = None,
     ) -> None:
         super().__init__()
+        self.lab = lab  # a lab scenario to build once the screen is drawn (wifdoctor demo)
         self.config = config or Config()
         # client ID, tenant...: the walk reads the tenant for real, and offers the exchange
         self.live = replace(live, offer_exchange=True) if live is not None else None
@@ -130,6 +132,11 @@ class WifDoctorApp(App[None]):
             from wifdoctor.tui.widgets.inputs_bar import InputsBar
 
             self.main.query_one(InputsBar).tenant_client = self.live.client_id
+        if self.lab is not None:
+            from wifdoctor.tui.lab_demo import open_lab_soon
+
+            open_lab_soon(self, self.lab)
+            return
         if self.example is not None:
             self.load_example(self.example)
         elif not self.inputs.empty or self.live is not None:

@@ -39,16 +39,7 @@ def run_app(
         )
         app.run()
         return
-    from wifdoctor.tui.lab_demo import lab_session
-
-    session = lab_session(lab)
-    WifDoctorApp(
-        inputs=session.inputs,
-        cloud=session.cloud,
-        live=session.live,
-        environment=session.environment,
-        config=config,
-    ).run()
+    WifDoctorApp(cloud=cloud, config=config, lab=lab).run()  # the lab is built after first paint
 
 
 def _tenant(current: Callable[[], LiveRequest], cloud: str) -> Callable[[Answer], WalkEnvironment]:
