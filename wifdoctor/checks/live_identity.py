@@ -79,11 +79,13 @@ async def identity(ctx: WalkContext) -> StepOutcome:
     if live is None or not live.client_id or env is None:
         return StepOutcome("skipped", "No --client-id given: the tenant was not read.")
     client_id = live.client_id
-    await asyncio.to_thread(warm_up)  # msgraph's imports, in a thread (often done already)
     operator = env.operator
+    # Said at once: the imports below can take a second on a cold start, and the user should
+    # see what the step is about while they run.
     ctx.progress(
         "identity", f"Reading {client_id} with {operator.description if operator else '?'}"
     )
+    await asyncio.to_thread(warm_up)  # msgraph's imports, in a thread (often done already)
     try:
         graph = env.graph()
     except SignInFailed as exc:
