@@ -8,24 +8,12 @@ Entra code, a line of the log) is the cause and stays in front.
 from __future__ import annotations
 
 from tests.minting import fic, github_claims, mint
-from tests.walk import walk
+from tests.walk import TAIL, no_match, walk
 
 GH = "https://token.actions.githubusercontent.com"
 SUB = "repo:contoso/payments-api:ref:refs/heads/main"
 AKS = "https://westeurope.oic.prod-aks.azure.com/5b15da40-59ed-401c-b5f6-09ac41c12d7e/3c9f2a71/"
 KEDA = "system:serviceaccount:keda:keda-operator"
-TAIL = (
-    " Trace ID: 8eea681d-a1eb-487d-9be7-d61225177f00 Correlation ID: "
-    "d0f0de73-8a5d-4de0-99b6-83e71da1f7a4 Timestamp: 2025-12-31 23:59:00Z"
-)
-
-
-def no_match(subject: str = SUB) -> str:
-    return (
-        "AADSTS700213: No matching federated identity record found for presented assertion "
-        f"subject '{subject}'. Check your federated identity credential Subject, Audience and "
-        "Issuer against the presented assertion." + TAIL
-    )
 
 
 def order(**kwargs: object) -> list[str]:

@@ -5,22 +5,10 @@ from __future__ import annotations
 import pytest
 
 from tests.minting import NOW, fic, github_claims, mint
-from tests.walk import ids, walk
+from tests.walk import TAIL, ids, no_match, walk
 
 GH = "https://token.actions.githubusercontent.com"
 SUB = "repo:contoso/payments-api:ref:refs/heads/main"
-TAIL = (
-    " Trace ID: 8eea681d-a1eb-487d-9be7-d61225177f00 Correlation ID: "
-    "d0f0de73-8a5d-4de0-99b6-83e71da1f7a4 Timestamp: 2025-12-31 23:59:00Z"
-)
-
-
-def no_match(subject: str = SUB) -> str:
-    return (
-        "AADSTS700213: No matching federated identity record found for presented assertion "
-        f"subject '{subject}'. Check your federated identity credential Subject, Audience and "
-        "Issuer against the presented assertion." + TAIL
-    )
 
 
 # (finding id, text that must produce it, close text that must not)

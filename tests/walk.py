@@ -14,6 +14,22 @@ from wifdoctor.core.credentials import load_credentials
 from wifdoctor.core.diagnosis import Diagnosis
 from wifdoctor.core.error_text import parse_error_text
 
+SUB = "repo:contoso/payments-api:ref:refs/heads/main"
+# What Entra appends to every error description (fictional IDs).
+TAIL = (
+    " Trace ID: 8eea681d-a1eb-487d-9be7-d61225177f00 Correlation ID: "
+    "d0f0de73-8a5d-4de0-99b6-83e71da1f7a4 Timestamp: 2025-12-31 23:59:00Z"
+)
+
+
+def no_match(subject: str = SUB) -> str:
+    """Entra's AADSTS700213 for ``subject``, as azure/login prints it."""
+    return (
+        "AADSTS700213: No matching federated identity record found for presented assertion "
+        f"subject '{subject}'. Check your federated identity credential Subject, Audience and "
+        "Issuer against the presented assertion." + TAIL
+    )
+
 
 def walk(
     *,

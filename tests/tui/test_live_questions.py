@@ -7,12 +7,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 
 from tests.tui.helpers import settle
-from tests.tui.test_live_walk import live_app
-from wifdoctor.clients.environment import Answer, WalkEnvironment, tenant_environment
-from wifdoctor.clients.http import HttpFactory
-from wifdoctor.core.live import LiveRequest
-from wifdoctor.core.session import Inputs
-from wifdoctor.lab.azure_transport import LabSyncTransport
+from tests.tui.test_live_walk import device_code_app, live_app
 from wifdoctor.lab.scenario import build_lab
 from wifdoctor.tui.app import WifDoctorApp
 from wifdoctor.tui.screens.confirm import ConfirmScreen
@@ -61,29 +56,7 @@ async def test_a_new_walk_takes_the_old_walks_exchange_question_away() -> None:
 async def test_a_new_walk_takes_the_old_sign_ins_device_code_away() -> None:
     lab = build_lab("healthy")
     lab.state.device_code_pending_polls = 1
-    chosen = lab.scenario
-
-    def environment(answer: Answer) -> WalkEnvironment:
-        return tenant_environment(
-            cloud="public",
-            sign_in="device-code",
-            tenant=chosen.tenant_id,
-            environment={},
-            answer=answer,
-            http=HttpFactory(transport=lab.transport),
-            credential_options={"transport": LabSyncTransport(lab.transport)},
-        )
-
-    inputs, _ = Inputs().with_paste(lab.workload_token())
-    app = WifDoctorApp(
-        inputs=inputs,
-        blink=False,
-        live=LiveRequest(
-            client_id=chosen.client_id, tenant=chosen.tenant_id, sign_in="device-code"
-        ),
-        environment=environment,
-    )
-    app.animation_level = "none"
+    app = device_code_app(lab)
     codes: list[str] = []
     async with app.run_test(size=(160, 40)) as pilot:
         shown = await next_modal(app, pilot)

@@ -35,6 +35,39 @@ def live_app(lab: Lab) -> WifDoctorApp:
     return app
 
 
+def device_code_app(lab: Lab) -> WifDoctorApp:
+    """The app on ``lab`` with a real device-code sign-in (azure-identity's), the lab swapping
+    only the transports; the workload token pasted."""
+    from wifdoctor.clients.environment import tenant_environment
+    from wifdoctor.clients.http import HttpFactory
+    from wifdoctor.lab.azure_transport import LabSyncTransport
+
+    chosen = lab.scenario
+
+    def environment(answer: Answer) -> WalkEnvironment:
+        return tenant_environment(
+            cloud="public",
+            sign_in="device-code",
+            tenant=chosen.tenant_id,
+            environment={},
+            answer=answer,
+            http=HttpFactory(transport=lab.transport),
+            credential_options={"transport": LabSyncTransport(lab.transport)},
+        )
+
+    inputs, _ = Inputs().with_paste(lab.workload_token())
+    app = WifDoctorApp(
+        inputs=inputs,
+        blink=False,
+        live=LiveRequest(
+            client_id=chosen.client_id, tenant=chosen.tenant_id, sign_in="device-code"
+        ),
+        environment=environment,
+    )
+    app.animation_level = "none"
+    return app
+
+
 def cell(app: WifDoctorApp, step_id: str, column: str) -> str:
     table: DataTable[Any] = app.main.query_one("#steps-table", DataTable)
     return str(table.get_cell(step_id, column))
@@ -154,37 +187,11 @@ async def test_the_operator_signs_in_with_a_device_code_shown_in_the_modal() -> 
     a question in the app's modal, and the walk goes on with the operator's token. The code and
     the exchange's question are asked side by side: they are shown one at a time, so the key
     pressed for the one on screen answers that one (the other never covers it)."""
-    from wifdoctor.clients.environment import tenant_environment
-    from wifdoctor.clients.http import HttpFactory
-    from wifdoctor.lab.azure_transport import LabSyncTransport
-
     lab = build_lab("healthy")
     # As in real life, the sign-in waits until the code is entered: the lab's Entra answers
     # authorization_pending for a few polls (1 s apart), so the prompt is shown while it waits.
     lab.state.device_code_pending_polls = 5
-    chosen = lab.scenario
-
-    def environment(answer: Answer) -> WalkEnvironment:
-        return tenant_environment(
-            cloud="public",
-            sign_in="device-code",
-            tenant=chosen.tenant_id,
-            environment={},
-            answer=answer,
-            http=HttpFactory(transport=lab.transport),  # the lab swaps the transports only
-            credential_options={"transport": LabSyncTransport(lab.transport)},
-        )
-
-    inputs, _ = Inputs().with_paste(lab.workload_token())
-    app = WifDoctorApp(
-        inputs=inputs,
-        blink=False,
-        live=LiveRequest(
-            client_id=chosen.client_id, tenant=chosen.tenant_id, sign_in="device-code"
-        ),
-        environment=environment,
-    )
-    app.animation_level = "none"
+    app = device_code_app(lab)
     prompts: list[str] = []
     answered: set[int] = set()  # each modal once, however long its dismissal takes under load
     async with app.run_test(size=(160, 40)) as pilot:
