@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from tests.live.helpers import lab, request_for, tweaked, walk_lab
+from tests.minting import github_claims, mint
 from wifdoctor.cli_live import Progress
 from wifdoctor.clients.http import HttpFactory
 from wifdoctor.clients.lab_link import lab_environment
@@ -121,7 +122,7 @@ async def test_a_secret_from_the_environment_is_redacted_wherever_it_lands() -> 
 
 
 def test_redact_text_covers_the_usual_carriers() -> None:
-    jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLWJ5dGVz"
+    jwt = mint(github_claims())  # signed in this run with a key made in this run
     samples = [
         f"client_assertion={jwt}&client_id=x",
         "Authorization: Bearer abcdefghijklmnop.qrstuvwxyz",
