@@ -69,6 +69,13 @@ def duration(seconds: float) -> str:
     return f"{round(hours / 24)} days"
 
 
+def elapsed(milliseconds: float) -> str:
+    """How long a step or a request took, short enough for a column: "6.2 ms", "3.2 s"."""
+    if milliseconds < 1000:
+        return f"{milliseconds:.1f} ms"
+    return f"{milliseconds / 1000:.1f} s"
+
+
 def relative(moment: datetime, now: datetime) -> str:
     """``in 4 min`` or ``12 min ago`` (``now`` when within a second)."""
     delta = (moment - now).total_seconds()

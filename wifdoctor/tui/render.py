@@ -12,6 +12,7 @@ from textual.content import Content
 from wifdoctor.core.diagnosis import Diagnosis, StepResult
 from wifdoctor.core.findings import Finding
 from wifdoctor.core.matching import CredentialMatch, FieldComparison
+from wifdoctor.core.times import elapsed
 from wifdoctor.report.summary import headline, step_symbol
 
 SEVERITY_STYLE = {
@@ -175,7 +176,7 @@ def match_block(match: CredentialMatch) -> Content:
 
 def step_cells(step: StepResult) -> tuple[Content, str, str, str]:
     symbol = assemble((step_symbol(step.status), STATUS_STYLE.get(step.status, "")))
-    return symbol, step.title, step.summary, f"{step.duration_ms:.1f} ms"
+    return symbol, step.title, step.summary, elapsed(step.duration_ms)
 
 
 def step_detail(step: StepResult) -> Content:
@@ -184,8 +185,8 @@ def step_detail(step: StepResult) -> Content:
         "  ",
         (step.status, STATUS_STYLE.get(step.status, "")),
         (
-            f"  started {step.started_ms:.1f} ms after the walk began, "
-            f"took {step.duration_ms:.1f} ms",
+            f"  started {elapsed(step.started_ms)} after the walk began, "
+            f"took {elapsed(step.duration_ms)}",
             "$text-muted",
         ),
         "\n",

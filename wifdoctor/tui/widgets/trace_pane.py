@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from wifdoctor.core.live import HttpCall
+from wifdoctor.core.times import elapsed
 from wifdoctor.tui.render import assemble
 
 MAX_ROWS = 500  # a bounded table, whatever a walk does
@@ -60,8 +61,8 @@ class TracePane(Vertical):
             Text(call.host),
             Text(call.path[:200]),
             status_text(call),
-            Text(f"{call.started_ms:.0f} ms"),
-            Text(f"{call.duration_ms:.0f} ms"),
+            Text(elapsed(call.started_ms)),
+            Text(elapsed(call.duration_ms)),
         )
         self.query_one("#trace-title", Static).update(
             assemble(
