@@ -32,7 +32,11 @@ def walk_line(app: Any, step_id: str) -> str:
 
 async def test_a_running_step_says_what_it_is_doing() -> None:
     lab = build_lab("healthy")
-    lab.state.latency_ms = 600  # Graph answers slowly: the identity step is seen running
+    from wifdoctor.lab.state import RouteFault
+
+    # Graph answers slowly (3 s): the identity step runs long enough to be seen running even
+    # when a loaded machine's event loop is slow to draw.
+    lab.state.faults["graph.microsoft.com"] = RouteFault(latency_ms=3000)
     app = live_app(lab)
     client_id = lab.scenario.client_id
     async with app.run_test(size=(160, 45)) as pilot:
